@@ -1,0 +1,7 @@
+# Strict warnings for the project's own targets, as one interface target to link against.
+add_library(pinlink_warnings INTERFACE)
+add_library(pinlink::warnings ALIAS pinlink_warnings)
+target_compile_options(pinlink_warnings INTERFACE
+  -Wall -Wextra -Wpedantic -Wconversion -Wsign-conversion -Wshadow -Wnon-virtual-dtor
+  -Wold-style-cast -Wcast-align -Woverloaded-virtual -Wnull-dereference -Wimplicit-fallthrough
+  $<$<BOOL:${PINLINK_WERROR}>:-Werror>)
