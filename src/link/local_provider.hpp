@@ -1,0 +1,76 @@
+// A local stand-in for X's OAuth 1.0a PIN endpoints, on loopback: used in-process by --demo,
+// standalone by `pinlink demo-server`, and by the integration tests. It verifies every
+// signature, rejects replayed nonces, stale timestamps (code 135, with its Date header), wrong
+// PINs (plain-text 401) and any reuse of a request token or PIN, and answers errors in X's shapes.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace pinlink::link {
+
+// The demo consumer: --demo and demo-server accept these (they are not secret).
+inline constexpr std::string_view kDemoConsumerKey = "pinlink-demo-consumer";
+inline constexpr std::string_view kDemoConsumerSecret = "pinlink-demo-secret";
+
+struct LocalProviderOptions {
+    std::string host = "127.0.0.1";
+    int port = 0;               // 0: a free port chosen by the system
+    std::string tls_cert_file;  // both set: HTTPS; both empty: HTTP
+    std::string tls_key_file;
+    std::string consumer_key{kDemoConsumerKey};
+    std::string consumer_secret{kDemoConsumerSecret};
+    bool auto_approve = false;             // demo: a token is approved as soon as it is issued
+    std::int64_t clock_offset_seconds = 0;  // the provider's clock = system clock + offset
+    std::int64_t timestamp_window_seconds = 300;
+    std::int64_t token_lifetime_seconds = 900;
+    int pin_digits = 7;
+    std::string user_id = "1000001";
+    std::string screen_name = "pinlink_demo";
+    std::string display_name = "Demo Person";
+};
+
+class LocalProvider {
+public:
+    explicit LocalProvider(LocalProviderOptions options);
+    ~LocalProvider();  // stops the server
+    LocalProvider(const LocalProvider&) = delete;
+    LocalProvider& operator=(const LocalProvider&) = delete;
+
+    // Binds and starts serving on a background thread. On failure returns false and says why
+    // in `error` (port in use, unreadable certificate, ...).
+    bool start(std::string* error);
+    void stop();
+
+    int port() const;
+    std::string base_url() const;  // "http://HOST:PORT" or "https://HOST:PORT" (HOST as bound)
+
+    // What pressing Authorize on the page does: approves the request token and returns its PIN.
+    // nullopt for an unknown, expired or already used token.
+    std::optional<std::string> approve(std::string_view request_token);
+
+    // The PIN of an approved token, for the demo's on-screen hint. nullopt otherwise.
+    std::optional<std::string> pin_hint(std::string_view request_token) const;
+
+    // Moves the provider's clock (clock-skew tests).
+    void set_clock_offset(std::int64_t seconds);
+
+    // How many requests each endpoint has answered, for tests.
+    struct Stats {
+        int request_token = 0;
+        int authorize = 0;
+        int access_token = 0;
+        int users_me = 0;
+        int rejected = 0;  // requests answered with an error status
+    };
+    Stats stats() const;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace pinlink::link
