@@ -30,6 +30,7 @@ std::optional<std::string> make_nonce() {
 }
 
 std::optional<std::string> random_digits(int count) {
+    if (count <= 0) return std::string{};  // a negative count must not reach reserve()
     std::string out;
     out.reserve(static_cast<std::size_t>(count));
     while (static_cast<int>(out.size()) < count) {

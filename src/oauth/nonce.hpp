@@ -10,7 +10,7 @@ namespace pinlink::oauth {
 // so the nonce needs no escaping anywhere. Returns nullopt if the RNG fails.
 std::optional<std::string> make_nonce();
 
-// `count` random decimal digits (used by the local provider for PINs).
+// `count` random decimal digits (used by the local provider for PINs); empty when count <= 0.
 std::optional<std::string> random_digits(int count);
 
 }  // namespace pinlink::oauth

@@ -24,15 +24,24 @@ std::string upper(std::string_view s) {
 
 std::string base64(const unsigned char* data, std::size_t len) {
     std::string out(4 * ((len + 2) / 3), '\0');
-    const int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()), data,
-                                  static_cast<int>(len));
+    const int n =
+        EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()), data, static_cast<int>(len));
     out.resize(static_cast<std::size_t>(n));
     return out;
 }
 
+// RFC 5849 3.4.1.1: METHOD&enc(base URI)&enc(params). The method is encoded too, because a
+// custom method may hold characters such as '!' that 3.6 does not leave literal.
+std::string compose_base_string(std::string_view method, const Url& url, const Params& params) {
+    return percent_encode(upper(method)) + "&" + percent_encode(base_string_uri(url)) + "&" +
+           percent_encode(normalize_params(params));
+}
+
 std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
+        s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
+        s.remove_suffix(1);
     return s;
 }
 
@@ -46,7 +55,8 @@ Params protocol_params(const ClientCredentials& creds, const SignInput& in) {
     p.emplace_back("oauth_timestamp", std::to_string(in.timestamp));
     if (!creds.token.empty()) p.emplace_back("oauth_token", creds.token);
     if (in.include_version) p.emplace_back("oauth_version", "1.0");
-    for (const auto& extra : in.extra_oauth) p.push_back(extra);
+    for (const auto& extra : in.extra_oauth)
+        p.push_back(extra);
     return p;
 }
 
@@ -79,8 +89,7 @@ std::optional<std::string> base_string(std::string_view method, std::string_view
         if (p.first == "oauth_signature" || p.first == "realm") continue;
         all->push_back(p);
     }
-    return upper(method) + "&" + percent_encode(base_string_uri(*parsed)) + "&" +
-           percent_encode(normalize_params(*all));
+    return compose_base_string(method, *parsed, *all);
 }
 
 std::string signing_key(std::string_view consumer_secret, std::string_view token_secret) {
@@ -135,10 +144,8 @@ bool verify_signature(std::string_view method, std::string_view base_uri_url, co
         if (p.first == "oauth_signature" || p.first == "realm") continue;
         rest.push_back(p);
     }
-    const std::string base = upper(method) + "&" + percent_encode(base_string_uri(*parsed)) + "&" +
-                             percent_encode(normalize_params(rest));
-    const std::string expected =
-        hmac_sha1_base64(signing_key(consumer_secret, token_secret), base);
+    const std::string base = compose_base_string(method, *parsed, rest);
+    const std::string expected = hmac_sha1_base64(signing_key(consumer_secret, token_secret), base);
     return expected.size() == received->size() &&
            CRYPTO_memcmp(expected.data(), received->data(), expected.size()) == 0;
 }
@@ -148,8 +155,10 @@ std::optional<Params> parse_authorization_header(std::string_view value) {
     constexpr std::string_view kScheme = "OAuth";
     if (value.size() < kScheme.size()) return std::nullopt;
     for (std::size_t i = 0; i < kScheme.size(); ++i) {
-        const char a = value[i] >= 'A' && value[i] <= 'Z' ? static_cast<char>(value[i] + 32) : value[i];
-        const char b = kScheme[i] >= 'A' && kScheme[i] <= 'Z' ? static_cast<char>(kScheme[i] + 32) : kScheme[i];
+        const char a =
+            value[i] >= 'A' && value[i] <= 'Z' ? static_cast<char>(value[i] + 32) : value[i];
+        const char b = kScheme[i] >= 'A' && kScheme[i] <= 'Z' ? static_cast<char>(kScheme[i] + 32)
+                                                              : kScheme[i];
         if (a != b) return std::nullopt;
     }
     std::string_view rest = value.substr(kScheme.size());

@@ -24,7 +24,7 @@ struct ClientCredentials {
 // The request being signed. `url` may carry a query; its parameters are signed. `form` holds
 // the decoded pairs of an application/x-www-form-urlencoded body, also signed.
 struct SignInput {
-    std::string method;  // uppercased for the base string
+    std::string method;  // uppercased and percent-encoded for the base string
     std::string url;
     Params form;
     Params extra_oauth;  // further protocol parameters: oauth_callback, oauth_verifier, ...
