@@ -22,7 +22,7 @@ int run_tty(link::PinFlow& flow, const LinkOptions& options, const TtyIo& io, ne
     PinReader reader(io.in_fd, io.interrupt_fd);
 
     for (int code_number = 1; code_number <= kMaxCodes; ++code_number) {
-        err << "Getting a code from X…\n" << std::flush;
+        err << "Getting a code…\n" << std::flush;
         auto request = flow.request_token(&cancel);
         if (!request) {
             if (request.error().kind == link::ErrorKind::cancelled) {

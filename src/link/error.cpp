@@ -23,9 +23,18 @@ std::string_view trim(std::string_view s) {
 std::string clean_message(std::string_view raw) {
     std::string out;
     bool space = false;
-    for (char ch : trim(raw)) {
+    const std::string_view text = trim(raw);
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char ch = text[i];
         const auto c = static_cast<unsigned char>(ch);
         if (c < 0x20 || c == 0x7F) {
+            space = true;
+            continue;
+        }
+        // C1 controls U+0080..U+009F (UTF-8 C2 80..C2 9F) too: U+009B is a terminal's CSI.
+        if (c == 0xC2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) >= 0x80 &&
+            static_cast<unsigned char>(text[i + 1]) <= 0x9F) {
+            ++i;
             space = true;
             continue;
         }

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -23,14 +24,21 @@ struct LocalProviderOptions {
     std::string tls_key_file;
     std::string consumer_key{kDemoConsumerKey};
     std::string consumer_secret{kDemoConsumerSecret};
-    bool auto_approve = false;             // demo: a token is approved as soon as it is issued
+    bool auto_approve = false;              // demo: a token is approved as soon as it is issued
     std::int64_t clock_offset_seconds = 0;  // the provider's clock = system clock + offset
+    // Seconds since the epoch, in place of the system clock (tests pin time with it). Called
+    // from the server's threads. Empty: the system clock.
+    std::function<std::int64_t()> clock;
     std::int64_t timestamp_window_seconds = 300;
     std::int64_t token_lifetime_seconds = 900;
     int pin_digits = 7;
     std::string user_id = "1000001";
     std::string screen_name = "pinlink_demo";
     std::string display_name = "Demo Person";
+    std::string app_name = "pinlink demo";  // shown on the authorize and PIN pages
+    // Called once per answered request with "METHOD /path STATUS" (no query, no headers, no
+    // body, so never a secret), from the server's threads. Empty: the provider logs nothing.
+    std::function<void(std::string_view line)> log;
 };
 
 class LocalProvider {
@@ -40,12 +48,16 @@ public:
     LocalProvider(const LocalProvider&) = delete;
     LocalProvider& operator=(const LocalProvider&) = delete;
 
-    // Binds and starts serving on a background thread. On failure returns false and says why
-    // in `error` (port in use, unreadable certificate, ...).
+    // Binds and starts serving on a background thread; returns once the server accepts
+    // connections. On failure returns false and says why in `error` (port in use, unreadable
+    // certificate, ...; `error` may be null). False too when already running.
     bool start(std::string* error);
+    // Stops serving and joins the server's threads. Idempotent. Returns within about a second
+    // even when a client keeps an idle connection open (the keep-alive timeout), and within
+    // about two when a client stalls mid-request (the read timeout).
     void stop();
 
-    int port() const;
+    int port() const;  // the bound port (the real one when options.port was 0); 0 when stopped
     std::string base_url() const;  // "http://HOST:PORT" or "https://HOST:PORT" (HOST as bound)
 
     // What pressing Authorize on the page does: approves the request token and returns its PIN.

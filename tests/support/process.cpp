@@ -147,6 +147,26 @@ std::optional<std::string> Child::wait_stderr(const std::regex& pattern,
     }
 }
 
+bool Child::wait_stderr_count(const std::string& needle, int count,
+                              std::chrono::milliseconds timeout) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    auto seen = [&] {
+        int n = 0;
+        for (std::size_t pos = err_.find(needle); pos != std::string::npos;
+             pos = err_.find(needle, pos + needle.size())) {
+            ++n;
+        }
+        return n >= count;
+    };
+    while (!seen()) {
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+            deadline - std::chrono::steady_clock::now());
+        if (left.count() <= 0) return false;
+        if (!pump(std::min(left, std::chrono::milliseconds(50)))) return seen();
+    }
+    return true;
+}
+
 std::optional<int> Child::wait_exit(std::chrono::milliseconds timeout) {
     if (exit_code_) return exit_code_;
     if (pid_ <= 0) return std::nullopt;

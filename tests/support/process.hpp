@@ -37,6 +37,9 @@ class Child {
     std::optional<std::string> wait_stderr(const std::regex& pattern,
                                            std::chrono::milliseconds timeout);
 
+    // Waits until `needle` has appeared at least `count` times on stderr; false on timeout/exit.
+    bool wait_stderr_count(const std::string& needle, int count, std::chrono::milliseconds timeout);
+
     // Waits for exit, draining both pipes. Returns the exit code (128+signal if killed), or
     // nullopt on timeout (the child is then killed).
     std::optional<int> wait_exit(std::chrono::milliseconds timeout);
