@@ -101,6 +101,13 @@ TEST(Classify, RateLimitReadsResetHeader) {
     EXPECT_NE(e.next_step(1000560).find("1 minute."), std::string::npos);
 }
 
+TEST(Classify, RateLimitResetAfter2038) {
+    const auto e = link::from_response(Step::request_token,
+                                       reply(429, "", {{"x-rate-limit-reset", "4102444800"}}));
+    ASSERT_TRUE(e.retry_at);
+    EXPECT_EQ(*e.retry_at, 4102444800LL);
+}
+
 TEST(Classify, StatusFallbacks) {
     EXPECT_EQ(link::from_response(Step::request_token, reply(503, "")).kind, ErrorKind::server_error);
     EXPECT_EQ(link::from_response(Step::request_token, reply(401, "")).kind, ErrorKind::bad_consumer);

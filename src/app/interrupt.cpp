@@ -51,6 +51,11 @@ InterruptWatcher::~InterruptWatcher() {
     }
 }
 
+void InterruptWatcher::set_handler(std::function<void()> handler) {
+    std::lock_guard lock(handler_mutex_);
+    handler_ = std::move(handler);
+}
+
 void InterruptWatcher::run() {
     pollfd fds[2] = {{signal_fd_, POLLIN, 0}, {stop_fd_, POLLIN, 0}};
     while (true) {
@@ -63,6 +68,8 @@ void InterruptWatcher::run() {
             cancel_.cancel();
             raise_fd(event_fd_);
             if (on_interrupt_) on_interrupt_();
+            std::lock_guard lock(handler_mutex_);
+            if (handler_) handler_();
         }
     }
 }

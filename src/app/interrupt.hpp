@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <functional>
+#include <mutex>
 #include <thread>
 
 #include "net/http.hpp"
@@ -20,6 +21,10 @@ public:
     InterruptWatcher(const InterruptWatcher&) = delete;
     InterruptWatcher& operator=(const InterruptWatcher&) = delete;
 
+    // Replaces the extra handler run on each interrupt (the screen sets one that pushes
+    // SDL_QUIT while SDL is up, and clears it before SDL_Quit). Thread-safe.
+    void set_handler(std::function<void()> handler);
+
     // Readable (poll POLLIN) once an interrupt arrived; -1 if the watcher could not start.
     int fd() const { return event_fd_; }
     bool interrupted() const { return interrupted_.load(); }
@@ -28,6 +33,8 @@ private:
     void run();
     net::Cancel& cancel_;
     std::function<void()> on_interrupt_;
+    std::mutex handler_mutex_;
+    std::function<void()> handler_;  // guarded by handler_mutex_
     int signal_fd_ = -1;
     int event_fd_ = -1;  // raised on interrupt
     int stop_fd_ = -1;   // raised by the destructor

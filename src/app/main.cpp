@@ -11,6 +11,7 @@
 #include "app/demo_server_command.hpp"
 #include "app/interrupt.hpp"
 #include "app/link_options.hpp"
+#include "app/screen_frontend.hpp"
 #include "app/sign_command.hpp"
 #include "app/tty_frontend.hpp"
 #include "link/local_provider.hpp"
@@ -35,10 +36,16 @@ app::Environment read_environment() {
     return env;
 }
 
-int run_link(const app::LinkOptions& options, net::Cancel& cancel, int interrupt_fd) {
+int run_link(const app::LinkOptions& options, const app::ScreenArgs& screen_args,
+             net::Cancel& cancel, app::InterruptWatcher& interrupts) {
     auto made = app::make_flow_config(options, read_environment());
     if (!made.error.empty()) {
         std::cerr << "pinlink: " << made.error << "\n";
+        return app::kUsage;
+    }
+    const auto screen_config = app::make_screen_config(screen_args);
+    if (!options.tty && !screen_config.error.empty()) {
+        std::cerr << "pinlink: " << screen_config.error << "\n";
         return app::kUsage;
     }
     if (!options.ca_file.empty() && ::access(options.ca_file.c_str(), R_OK) != 0) {
@@ -74,10 +81,10 @@ int run_link(const app::LinkOptions& options, net::Cancel& cancel, int interrupt
         hint = [&provider](const std::string& token) { return provider->pin_hint(token); };
     }
     if (!options.tty) {
-        std::cerr << "pinlink: the fullscreen screen is not part of this build yet; using the "
-                     "terminal front end.\n";
+        return app::run_screen(flow, options, screen_config, screen_args, &interrupts, hint,
+                               std::cout, std::cerr);
     }
-    const app::TtyIo io{STDIN_FILENO, interrupt_fd, &std::cout, &std::cerr,
+    const app::TtyIo io{STDIN_FILENO, interrupts.fd(), &std::cout, &std::cerr,
                         ::isatty(STDERR_FILENO) == 1};
     return app::run_tty(flow, options, io, cancel, hint);
 }
@@ -96,6 +103,8 @@ int main(int argc, char** argv) {
     cli.require_subcommand(0, 1);
     app::LinkOptions link_options;
     app::add_link_options(cli, link_options);
+    app::ScreenArgs screen_args;
+    app::add_screen_options(cli, screen_args);
     app::SignArgs sign_args;
     CLI::App* sign = app::add_sign_command(cli, sign_args);
     app::DemoServerArgs server_args;
@@ -112,5 +121,5 @@ int main(int argc, char** argv) {
     if (server->parsed()) {
         return app::run_demo_server(server_args, std::cout, std::cerr, stop_requested);
     }
-    return run_link(link_options, cancel, interrupts.fd());
+    return run_link(link_options, screen_args, cancel, interrupts);
 }

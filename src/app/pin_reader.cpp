@@ -58,6 +58,9 @@ PinReader::Status PinReader::read(std::string& digits) {
                 for (char c : pending_) {
                     if (c >= '0' && c <= '9' && kept.size() <= kMaxDigits) kept.push_back(c);
                 }
+                // Without a digit, keep one non-digit: an empty pending_ would make this line
+                // vanish (read() would report `end`, not `no_digits`) if the input ends here.
+                if (kept.empty()) kept.push_back(' ');
                 pending_ = kept.size() > kMaxDigits ? std::string(kMaxDigits + 1, '0') : kept;
             }
         }

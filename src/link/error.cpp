@@ -55,11 +55,17 @@ std::string clean_message(std::string_view raw) {
     return out;
 }
 
-int to_int(std::string_view s) {
-    int v = 0;
+template <class Int = int>
+Int to_int(std::string_view s) {
+    Int v = 0;
     s = trim(s);
     const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
     return ec == std::errc{} && ptr == s.data() + s.size() ? v : 0;
+}
+
+// X's codes are small positive numbers; anything else (-5, 1e12) counts as no code at all.
+int code_or_zero(long long v) {
+    return v > 0 && v < 1'000'000 ? static_cast<int>(v) : 0;
 }
 
 std::optional<ProviderError> parse_json_error(std::string_view body) {
@@ -71,10 +77,9 @@ std::optional<ProviderError> parse_json_error(std::string_view body) {
         if (first.is_object()) {
             if (const auto c = first.find("code"); c != first.end()) {
                 if (c->is_number_integer()) {
-                    const auto v = c->get<long long>();
-                    out.code = v > 0 && v < 1'000'000 ? static_cast<int>(v) : 0;
+                    out.code = code_or_zero(c->get<long long>());
                 } else if (c->is_string()) {
-                    out.code = to_int(c->get_ref<const std::string&>());
+                    out.code = code_or_zero(to_int(c->get_ref<const std::string&>()));
                 }
             }
             if (const auto m = first.find("message"); m != first.end() && m->is_string()) {
@@ -96,19 +101,24 @@ std::optional<ProviderError> parse_json_error(std::string_view body) {
 std::optional<ProviderError> parse_xml_error(std::string_view body) {
     // <errors><error code="415">Callback URL not approved…</error></errors>, or the older
     // <hash><error>…</error></hash>. A scan is enough: only these two shapes matter.
-    const auto open = body.find("<error");
-    if (open == std::string_view::npos) return std::nullopt;
-    const auto tag_end = body.find('>', open);
-    if (tag_end == std::string_view::npos) return std::nullopt;
-    const std::string_view tag = body.substr(open, tag_end - open);
-    if (tag.size() > 6 && tag[6] != ' ' && tag[6] != '\t') {
-        // "<errors" rather than "<error ": look for the inner element.
-        return parse_xml_error(body.substr(tag_end + 1));
+    std::size_t open = body.find("<error");
+    std::size_t tag_end = std::string_view::npos;
+    std::string_view tag;
+    // "<errors" rather than "<error ": look further for the inner element. A loop, not
+    // recursion: a 1 MB body of "<errors>" tags must not exhaust the stack.
+    for (;; open = body.find("<error", tag_end + 1)) {
+        if (open == std::string_view::npos) return std::nullopt;
+        tag_end = body.find('>', open);
+        if (tag_end == std::string_view::npos) return std::nullopt;
+        tag = body.substr(open, tag_end - open);
+        if (tag.size() <= 6 || tag[6] == ' ' || tag[6] == '\t') break;
     }
     ProviderError out;
     if (const auto c = tag.find("code=\""); c != std::string_view::npos) {
         const auto end = tag.find('"', c + 6);
-        if (end != std::string_view::npos) out.code = to_int(tag.substr(c + 6, end - c - 6));
+        if (end != std::string_view::npos) {
+            out.code = code_or_zero(to_int(tag.substr(c + 6, end - c - 6)));
+        }
     }
     const auto close = body.find("</error>", tag_end);
     const auto text = body.substr(tag_end + 1, close == std::string_view::npos
@@ -199,7 +209,8 @@ LinkError from_response(Step step, const net::Response& response) {
     }
     if (e.kind == ErrorKind::rate_limited) {
         if (auto reset = response.header("x-rate-limit-reset")) {
-            const int v = to_int(*reset);
+            // 64-bit: reset times after January 2038 must not be dropped.
+            const auto v = to_int<std::int64_t>(*reset);
             if (v > 0) e.retry_at = v;
         }
     }

@@ -51,6 +51,9 @@ std::optional<Url> parse_url(std::string_view url) {
         port_text = authority.substr(pc + 1);
     }
     if (host.empty()) return std::nullopt;
+    // Outside an IPv6 literal a ':' can only start the port ("a:b:80" has no valid host), and
+    // base_string_uri would write the host back as host:port, another URL.
+    if (host.front() != '[' && host.find(':') != std::string_view::npos) return std::nullopt;
     out.host = lower(host);
 
     const int default_port = out.scheme == "https" ? 443 : 80;

@@ -18,7 +18,8 @@ struct Url {
 };
 
 // Parses "scheme://[userinfo@]host[:port][/path][?query][#fragment]" for http and https.
-// Returns nullopt for anything else: another scheme, no host, a bad port (0 or > 65535).
+// Returns nullopt for anything else: another scheme, no host, a bad port (0 or > 65535), a
+// ':' in a host that is not a bracketed IPv6 literal.
 std::optional<Url> parse_url(std::string_view url);
 
 // "scheme://host[:port]/path" with the default port (80 for http, 443 for https) left out.

@@ -1,0 +1,10 @@
+// libFuzzer target: see pin_reader_check.hpp for the input and the properties checked.
+#include <cstddef>
+#include <cstdint>
+
+#include "fuzz/pin_reader_check.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    pinlink::fuzz::enforce(pinlink::fuzz::check_pin_reader(pinlink::fuzz::as_text(data, size)));
+    return 0;
+}

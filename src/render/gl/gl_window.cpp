@@ -1,0 +1,80 @@
+// Window and GL context creation (see gl_window.hpp).
+#include "render/gl/gl_window.hpp"
+
+#include <SDL.h>
+
+#include <string>
+#include <vector>
+
+namespace pinlink::render {
+
+namespace {
+
+struct Attempt {
+    const char* name;
+    int profile, major, minor;
+    bool es;
+};
+
+constexpr Attempt core_33{"OpenGL 3.3 core", SDL_GL_CONTEXT_PROFILE_CORE, 3, 3, false};
+constexpr Attempt es_30{"OpenGL ES 3.0", SDL_GL_CONTEXT_PROFILE_ES, 3, 0, true};
+
+}  // namespace
+
+GlWindowResult GlWindow::create(const GlWindowOptions& options) {
+    std::vector<Attempt> attempts = {core_33, es_30};
+    if (options.api == GlApi::core) attempts = {core_33};
+    if (options.api == GlApi::es) attempts = {es_30};
+
+    std::string failures;
+    for (const Attempt& attempt : attempts) {
+        // Attributes apply to the next window and context; set them all, every time.
+        SDL_GL_ResetAttributes();
+        SDL_GL_SetAttribute(SDL_GL_CONTEXT_PROFILE_MASK, attempt.profile);
+        SDL_GL_SetAttribute(SDL_GL_CONTEXT_MAJOR_VERSION, attempt.major);
+        SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, attempt.minor);
+        SDL_GL_SetAttribute(SDL_GL_DOUBLEBUFFER, 1);
+        SDL_GL_SetAttribute(SDL_GL_DEPTH_SIZE, 0);  // 2D only: no depth or stencil buffer
+        SDL_GL_SetAttribute(SDL_GL_STENCIL_SIZE, 0);
+
+        SDL_Window* window = SDL_CreateWindow(
+            options.title.c_str(), SDL_WINDOWPOS_UNDEFINED, SDL_WINDOWPOS_UNDEFINED, options.width,
+            options.height, options.window_flags | SDL_WINDOW_OPENGL);
+        if (window == nullptr) {
+            failures +=
+                std::string(failures.empty() ? "" : "; ") + attempt.name + ": " + SDL_GetError();
+            continue;
+        }
+        SDL_GLContext context = SDL_GL_CreateContext(window);
+        if (context == nullptr) {
+            failures +=
+                std::string(failures.empty() ? "" : "; ") + attempt.name + ": " + SDL_GetError();
+            SDL_DestroyWindow(window);
+            continue;
+        }
+        SDL_GL_MakeCurrent(window, context);
+        // Vsync when offered; a driver without it still works, just without the pacing.
+        if (options.vsync) SDL_GL_SetSwapInterval(1);
+        return {std::unique_ptr<GlWindow>(new GlWindow(window, context, attempt.es)), {}};
+    }
+    return {nullptr, {GlError::no_context, failures}};
+}
+
+GlWindow::~GlWindow() {
+    SDL_GL_DeleteContext(context_);
+    SDL_DestroyWindow(window_);
+}
+
+void GlWindow::make_current() const {
+    SDL_GL_MakeCurrent(window_, context_);
+}
+
+void GlWindow::swap() const {
+    SDL_GL_SwapWindow(window_);
+}
+
+void GlWindow::drawable_size(int* width, int* height) const {
+    SDL_GL_GetDrawableSize(window_, width, height);
+}
+
+}  // namespace pinlink::render

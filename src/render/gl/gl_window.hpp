@@ -1,0 +1,63 @@
+// A window with an OpenGL context the GL backend can use: desktop GL 3.3 core first, then
+// GLES 3.0 (what Raspberry Pi-class devices and some handhelds offer). The app may make its own
+// window instead; this is the tested way to get one. Needs SDL_Init(SDL_INIT_VIDEO) first.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "render/gl/gl_backend.hpp"
+
+struct SDL_Window;
+
+namespace pinlink::render {
+
+enum class GlApi {
+    automatic,  // core 3.3, else ES 3.0
+    core,       // desktop OpenGL 3.3 core profile only
+    es,         // OpenGL ES 3.0 only
+};
+
+struct GlWindowOptions {
+    std::string title = "pinlink";
+    int width = 1280, height = 720;
+    std::uint32_t window_flags = 0;  // extra SDL_WINDOW_* flags; SDL_WINDOW_OPENGL is implied
+    GlApi api = GlApi::automatic;
+    bool vsync = true;  // swap interval 1 when the driver offers it
+};
+
+class GlWindow;
+
+struct GlWindowResult {
+    std::unique_ptr<GlWindow> window;  // null unless status says none
+    GlStatus status;  // GlError::no_context with every attempt's SDL error in the message
+
+    explicit operator bool() const { return static_cast<bool>(status); }
+};
+
+class GlWindow {
+  public:
+    static GlWindowResult create(const GlWindowOptions& options);
+    ~GlWindow();  // deletes the context, then the window
+    GlWindow(const GlWindow&) = delete;
+    GlWindow& operator=(const GlWindow&) = delete;
+
+    SDL_Window* window() const { return window_; }
+    void* context() const { return context_; }  // SDL_GLContext
+    bool is_es() const { return es_; }
+    void make_current() const;
+    void swap() const;
+    // The drawable size in physical pixels (differs from the window size on HiDPI screens).
+    void drawable_size(int* width, int* height) const;
+
+  private:
+    GlWindow(SDL_Window* window, void* context, bool es)
+        : window_(window), context_(context), es_(es) {}
+
+    SDL_Window* window_;
+    void* context_;
+    bool es_;
+};
+
+}  // namespace pinlink::render

@@ -1,0 +1,264 @@
+// The SDL_Renderer backend, headless on every SDL render driver pinlink may get: software (the
+// `--renderer software` fallback), opengl and opengles2. Pictures are read back and checked
+// pixel by pixel; see render_test_support.hpp for the shared checks.
+#include <SDL.h>
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+
+#include "render/common/image.hpp"
+#include "render/sdl/sdl_backend.hpp"
+#include "render/text/glyph_atlas.hpp"
+#include "render_test_support.hpp"
+
+namespace pinlink::render {
+namespace {
+
+using fixture::HeadlessVideo;
+
+// A window with an SDL_Renderer of one named driver, and the backend on it.
+class SdlTarget final : public fixture::Target {
+  public:
+    SdlTarget(const std::string& driver, int width, int height) : width_(width), height_(height) {
+        window_ = SDL_CreateWindow("pinlink test", 0, 0, width, height, SDL_WINDOW_HIDDEN);
+        if (window_ == nullptr) {
+            error_ = SDL_GetError();
+            return;
+        }
+        int index = -1;
+        for (int i = 0; i < SDL_GetNumRenderDrivers(); ++i) {
+            SDL_RendererInfo info;
+            if (SDL_GetRenderDriverInfo(i, &info) == 0 && driver == info.name) index = i;
+        }
+        if (index < 0) {
+            error_ = "no SDL render driver named " + driver;
+            return;
+        }
+        renderer_ = SDL_CreateRenderer(window_, index, 0);
+        if (renderer_ == nullptr) {
+            error_ = SDL_GetError();
+            return;
+        }
+        SdlBackendResult created = SdlBackend::create(renderer_);
+        if (!created) {
+            error_ = created.status.message;
+            return;
+        }
+        backend_ = std::move(created.backend);
+    }
+    ~SdlTarget() override {
+        fixture::keep_libraries_loaded();
+        backend_.reset();
+        if (renderer_ != nullptr) SDL_DestroyRenderer(renderer_);
+        if (window_ != nullptr) SDL_DestroyWindow(window_);
+    }
+
+    bool ok() const { return backend_ != nullptr; }
+    const std::string& error() const { return error_; }
+    SDL_Renderer* renderer() const { return renderer_; }
+    SdlBackend& backend() { return *backend_; }
+
+    int width() const override { return width_; }
+    int height() const override { return height_; }
+    Image draw(const ui::DrawList& list, GlyphAtlas* atlas) override {
+        const SdlStatus status = backend_->render(list, atlas);
+        EXPECT_TRUE(status) << status.message;
+        SdlReadResult read = backend_->read_pixels();
+        EXPECT_TRUE(read) << read.status.message;
+        SDL_RenderPresent(renderer_);
+        return std::move(read.image);
+    }
+
+  private:
+    int width_, height_;
+    SDL_Window* window_ = nullptr;
+    SDL_Renderer* renderer_ = nullptr;
+    std::unique_ptr<SdlBackend> backend_;
+    std::string error_;
+};
+
+class SdlBackendTest : public ::testing::TestWithParam<std::string> {
+  protected:
+    void SetUp() override { ASSERT_TRUE(video_.ok()) << video_.error(); }
+
+    // Every driver must work on the CI machine (Mesa): a missing one fails, never skips.
+    std::unique_ptr<SdlTarget> make_target(int width = 640, int height = 360) {
+        auto target = std::make_unique<SdlTarget>(GetParam(), width, height);
+        EXPECT_TRUE(target->ok()) << GetParam() << ": " << target->error();
+        if (!target->ok()) return nullptr;
+        return target;
+    }
+
+    HeadlessVideo video_;
+};
+
+TEST_P(SdlBackendTest, SolidQuadsReadBackExactly) {
+    auto target = make_target();
+    ASSERT_TRUE(target);
+    fixture::check_solid_quads(*target);
+}
+
+TEST_P(SdlBackendTest, ClipRectLeavesOutsideUntouched) {
+    auto target = make_target();
+    ASSERT_TRUE(target);
+    fixture::check_clipping(*target);
+}
+
+TEST_P(SdlBackendTest, BlendsWithStraightAlpha) {
+    auto target = make_target();
+    ASSERT_TRUE(target);
+    fixture::check_blending(*target);
+}
+
+TEST_P(SdlBackendTest, TextMatchesAtlasCoverage) {
+    auto target = make_target();
+    ASSERT_TRUE(target);
+    AtlasResult atlas = GlyphAtlas::create();
+    ASSERT_TRUE(atlas) << atlas.message;
+    fixture::check_text(*target, *atlas.atlas);
+}
+
+// Glyphs added after the texture exists arrive through the dirty-rectangle upload, and glyphs
+// added after the atlas grew arrive through a new texture; both must show.
+TEST_P(SdlBackendTest, AtlasChangesReachTheTexture) {
+    auto target = make_target();
+    ASSERT_TRUE(target);
+    AtlasOptions options;
+    options.width = 256;
+    options.initial_height = 64;
+    AtlasResult created = GlyphAtlas::create(options);
+    ASSERT_TRUE(created) << created.message;
+    GlyphAtlas& atlas = *created.atlas;
+
+    ui::DrawList list;
+    list.reset(target->width(), target->height(), fixture::kClear);
+    fixture::add_text(list, atlas, ui::Face::mono, 40, 20, 60, U"1", fixture::kWhite);
+    target->draw(list, &atlas);
+    ASSERT_TRUE(atlas.dirty_rect().empty()) << "the backend should have taken the dirty rect";
+
+    const std::uint64_t layout_before = atlas.layout_generation();
+    atlas.glyph(ui::Face::mono, 40, U'2');  // fits: partial upload
+    EXPECT_EQ(atlas.layout_generation(), layout_before);
+    EXPECT_FALSE(atlas.dirty_rect().empty());
+    fixture::check_text(*target, atlas);  // 48 px semibold: grows the 64-px-high atlas
+    EXPECT_GT(atlas.layout_generation(), layout_before);
+    EXPECT_GT(atlas.height(), 64);
+}
+
+TEST_P(SdlBackendTest, ModuleGridExactAt720p) {
+    auto target = make_target(1280, 720);
+    ASSERT_TRUE(target);
+    fixture::check_module_grid(*target);
+}
+
+TEST_P(SdlBackendTest, ModuleGridExactAt4K) {
+    auto target = make_target(3840, 2160);
+    ASSERT_TRUE(target);
+    fixture::check_module_grid(*target);
+}
+
+// A host application's renderer state survives a frame, and the frame is drawn in physical
+// pixels whatever scale and viewport the host had set.
+TEST_P(SdlBackendTest, RestoresRendererState) {
+    auto target = make_target();
+    ASSERT_TRUE(target);
+    SDL_Renderer* r = target->renderer();
+    ASSERT_EQ(SDL_RenderSetScale(r, 2.0f, 2.0f), 0);
+    const SDL_Rect viewport{5, 6, 200, 100};
+    ASSERT_EQ(SDL_RenderSetViewport(r, &viewport), 0);
+    const SDL_Rect clip{10, 11, 30, 20};
+    ASSERT_EQ(SDL_RenderSetClipRect(r, &clip), 0);
+    ASSERT_EQ(SDL_SetRenderDrawColor(r, 1, 2, 3, 4), 0);
+    ASSERT_EQ(SDL_SetRenderDrawBlendMode(r, SDL_BLENDMODE_ADD), 0);
+
+    ui::DrawList list;
+    list.reset(target->width(), target->height(), fixture::kClear);
+    fixture::add_quad(list, 500, 300, 510, 310, fixture::kRed);
+    ASSERT_TRUE(target->backend().render(list, nullptr));
+
+    float sx = 0, sy = 0;
+    SDL_RenderGetScale(r, &sx, &sy);
+    EXPECT_EQ(sx, 2.0f);
+    EXPECT_EQ(sy, 2.0f);
+    SDL_Rect got{};
+    SDL_RenderGetViewport(r, &got);
+    EXPECT_EQ(got.x, viewport.x);
+    EXPECT_EQ(got.y, viewport.y);
+    EXPECT_EQ(got.w, viewport.w);
+    EXPECT_EQ(got.h, viewport.h);
+    EXPECT_EQ(SDL_RenderIsClipEnabled(r), SDL_TRUE);
+    SDL_RenderGetClipRect(r, &got);
+    EXPECT_EQ(got.x, clip.x);
+    EXPECT_EQ(got.y, clip.y);
+    EXPECT_EQ(got.w, clip.w);
+    EXPECT_EQ(got.h, clip.h);
+    Uint8 c[4] = {};
+    SDL_GetRenderDrawColor(r, &c[0], &c[1], &c[2], &c[3]);
+    EXPECT_EQ(c[0], 1);
+    EXPECT_EQ(c[1], 2);
+    EXPECT_EQ(c[2], 3);
+    EXPECT_EQ(c[3], 4);
+    SDL_BlendMode blend{};
+    SDL_GetRenderDrawBlendMode(r, &blend);
+    EXPECT_EQ(blend, SDL_BLENDMODE_ADD);
+
+    // The quad landed at physical (500,300) despite the host's scale 2 and viewport offset.
+    SdlReadResult read = target->backend().read_pixels();
+    ASSERT_TRUE(read) << read.status.message;
+    EXPECT_EQ(fixture::channel_diff(read.image.pixel(505, 305), fixture::kRed), 0);
+    EXPECT_EQ(fixture::channel_diff(read.image.pixel(499, 305), fixture::kClear), 0);
+    EXPECT_EQ(fixture::channel_diff(read.image.pixel(510, 305), fixture::kClear), 0);
+}
+
+TEST_P(SdlBackendTest, RefusesInvalidDrawList) {
+    auto target = make_target();
+    ASSERT_TRUE(target);
+    const SdlStatus status = target->backend().render(fixture::broken_list(640, 360), nullptr);
+    EXPECT_EQ(status.error, SdlError::invalid_draw_list);
+    EXPECT_FALSE(status.message.empty());
+    // The frame still shows the clear colour, not garbage.
+    SdlReadResult read = target->backend().read_pixels();
+    ASSERT_TRUE(read);
+    EXPECT_EQ(fixture::channel_diff(read.image.pixel(20, 20), fixture::kClear), 0);
+}
+
+// A screenshot survives the trip through a PNG file unchanged.
+TEST_P(SdlBackendTest, ScreenshotRoundTripsThroughPng) {
+    auto target = make_target();
+    ASSERT_TRUE(target);
+    ui::DrawList list;
+    list.reset(target->width(), target->height(), fixture::kClear);
+    fixture::add_quad(list, 100, 100, 200, 150, fixture::kBlue);
+    const Image shot = target->draw(list, nullptr);
+    ASSERT_FALSE(shot.empty());
+
+    const auto dir =
+        std::filesystem::temp_directory_path() / ("pinlink_sdl_png_" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir);
+    const std::string path = (dir / (GetParam() + ".png")).string();
+    const PngResult written = write_png(shot, path);
+    ASSERT_TRUE(written) << written.message;
+    const PngReadResult back = read_png(path);
+    ASSERT_TRUE(back) << back.message;
+    EXPECT_EQ(back.image.width, shot.width);
+    EXPECT_EQ(back.image.height, shot.height);
+    EXPECT_EQ(back.image.rgba, shot.rgba);
+    std::filesystem::remove_all(dir);
+}
+
+INSTANTIATE_TEST_SUITE_P(Drivers, SdlBackendTest,
+                         ::testing::Values("software", "opengl", "opengles2"),
+                         [](const auto& param_info) { return param_info.param; });
+
+TEST(SdlBackend, NullRendererIsAnError) {
+    const SdlBackendResult result = SdlBackend::create(nullptr);
+    EXPECT_FALSE(result);
+    EXPECT_EQ(result.status.error, SdlError::no_renderer);
+    EXPECT_EQ(result.backend, nullptr);
+}
+
+}  // namespace
+}  // namespace pinlink::render

@@ -1,0 +1,354 @@
+// The glyph atlas: glyphs cached and not re-rasterised, exact sizes, baseline placement,
+// coverage where the uv rectangle says, the fallback chain for symbols, the --font override and
+// its errors, growth, starting over when full, and reset on resize.
+#include <gtest/gtest.h>
+
+#include <set>
+#include <string>
+
+#include "render/text/glyph_atlas.hpp"
+#include "render/text/shelf_packer.hpp"
+
+namespace pinlink::render {
+namespace {
+
+using ui::Face;
+
+std::unique_ptr<GlyphAtlas> make_atlas(const AtlasOptions& options = {}) {
+    AtlasResult result = GlyphAtlas::create(options);
+    EXPECT_TRUE(result) << result.message;
+    return std::move(result.atlas);
+}
+
+// The atlas pixel rectangle a glyph's uv rectangle names.
+PixelRect texels(const GlyphAtlas& atlas, const ui::Glyph& g) {
+    const auto w = static_cast<float>(atlas.width());
+    const auto h = static_cast<float>(atlas.height());
+    const int x0 = static_cast<int>(g.u0 * w + 0.5f), y0 = static_cast<int>(g.v0 * h + 0.5f);
+    const int x1 = static_cast<int>(g.u1 * w + 0.5f), y1 = static_cast<int>(g.v1 * h + 0.5f);
+    return {x0, y0, x1 - x0, y1 - y0};
+}
+
+int coverage(const GlyphAtlas& atlas, int x, int y) {
+    return atlas.pixels()[static_cast<std::size_t>(y) * static_cast<std::size_t>(atlas.width()) +
+                          static_cast<std::size_t>(x)];
+}
+
+TEST(GlyphAtlas, SameGlyphTwiceIsNotRasterisedAgain) {
+    auto atlas = make_atlas();
+    ASSERT_TRUE(atlas);
+    const ui::Glyph& first = atlas->glyph(Face::ui_regular, 32, U'A');
+    const std::uint64_t count = atlas->rasterised_count();
+    const std::uint64_t generation = atlas->generation();
+    const ui::Glyph& second = atlas->glyph(Face::ui_regular, 32, U'A');
+    EXPECT_EQ(&first, &second);
+    EXPECT_EQ(atlas->rasterised_count(), count);
+    EXPECT_EQ(atlas->generation(), generation) << "a cache hit must not touch the pixels";
+    // A different face, size or character is a different glyph.
+    atlas->glyph(Face::ui_semibold, 32, U'A');
+    atlas->glyph(Face::ui_regular, 33, U'A');
+    atlas->glyph(Face::ui_regular, 32, U'B');
+    EXPECT_EQ(atlas->rasterised_count(), count + 3);
+}
+
+TEST(GlyphAtlas, GlyphsAreRasterisedAtTheRequestedSize) {
+    auto atlas = make_atlas();
+    ASSERT_TRUE(atlas);
+    const ui::Glyph small = atlas->glyph(Face::ui_regular, 32, U'H');
+    const ui::Glyph large = atlas->glyph(Face::ui_regular, 64, U'H');
+    const float small_h = small.y1 - small.y0, large_h = large.y1 - large.y0;
+    EXPECT_NEAR(large_h / small_h, 2.0f, 0.1f);
+    // Never stretched: the quad is exactly as large as its atlas rectangle.
+    for (const ui::Glyph& g : {small, large}) {
+        const PixelRect r = texels(*atlas, g);
+        EXPECT_EQ(static_cast<float>(r.w), g.x1 - g.x0);
+        EXPECT_EQ(static_cast<float>(r.h), g.y1 - g.y0);
+    }
+    const ui::FontMetrics m32 = atlas->metrics(Face::ui_regular, 32);
+    const ui::FontMetrics m64 = atlas->metrics(Face::ui_regular, 64);
+    EXPECT_GT(m32.ascent, 20.0f);
+    EXPECT_GT(m32.descent, 3.0f);
+    EXPECT_GE(m32.line_height, m32.ascent + m32.descent);
+    EXPECT_NEAR(m64.ascent / m32.ascent, 2.0f, 0.1f);
+}
+
+TEST(GlyphAtlas, GlyphsSitOnTheBaseline) {
+    auto atlas = make_atlas();
+    ASSERT_TRUE(atlas);
+    const ui::Glyph h = atlas->glyph(Face::ui_regular, 40, U'H');
+    const ui::Glyph x = atlas->glyph(Face::ui_regular, 40, U'x');
+    const ui::Glyph g = atlas->glyph(Face::ui_regular, 40, U'g');
+    EXPECT_EQ(h.y1, 0.0f) << "H ends on the baseline";
+    EXPECT_NEAR(-h.y0, 40 * 0.73f, 3.0f) << "Inter's cap height is about 0.73 em";
+    EXPECT_GT(x.y0, h.y0) << "x is lower than H";
+    EXPECT_GT(g.y1, 5.0f) << "g descends below the baseline";
+    EXPECT_GT(h.advance, h.x1 - h.x0);
+    const ui::Glyph space = atlas->glyph(Face::ui_regular, 40, U' ');
+    EXPECT_EQ(space.x0, space.x1) << "a space is blank";
+    EXPECT_GT(space.advance, 5.0f);
+}
+
+// Inside a glyph's uv rectangle there is ink; in the one-pixel gutter around it there is none.
+TEST(GlyphAtlas, CoverageIsInsideTheGlyphRectangleOnly) {
+    auto atlas = make_atlas();
+    ASSERT_TRUE(atlas);
+    for (const char32_t c : std::u32string(U"Hg0@✓")) {
+        const ui::Glyph& glyph = atlas->glyph(Face::ui_semibold, 48, c);
+        const PixelRect r = texels(*atlas, glyph);
+        ASSERT_FALSE(r.empty());
+        int inked = 0;
+        for (int y = r.y; y < r.y + r.h; ++y) {
+            for (int x = r.x; x < r.x + r.w; ++x)
+                inked += coverage(*atlas, x, y) > 0 ? 1 : 0;
+        }
+        EXPECT_GT(inked, r.w * r.h / 10);
+        // Each edge row/column has ink (cropped tight), and the gutter has none.
+        int top = 0, bottom = 0, left = 0, right = 0;
+        for (int x = r.x; x < r.x + r.w; ++x) {
+            top += coverage(*atlas, x, r.y);
+            bottom += coverage(*atlas, x, r.y + r.h - 1);
+            EXPECT_EQ(coverage(*atlas, x, r.y - 1), 0);
+            EXPECT_EQ(coverage(*atlas, x, r.y + r.h), 0);
+        }
+        for (int y = r.y; y < r.y + r.h; ++y) {
+            left += coverage(*atlas, r.x, y);
+            right += coverage(*atlas, r.x + r.w - 1, y);
+            EXPECT_EQ(coverage(*atlas, r.x - 1, y), 0);
+            EXPECT_EQ(coverage(*atlas, r.x + r.w, y), 0);
+        }
+        EXPECT_GT(top, 0);
+        EXPECT_GT(bottom, 0);
+        EXPECT_GT(left, 0);
+        EXPECT_GT(right, 0);
+    }
+}
+
+TEST(GlyphAtlas, DirtyRectAndGenerationTrackNewPixels) {
+    auto atlas = make_atlas();
+    ASSERT_TRUE(atlas);
+    atlas->glyph(Face::mono, 30, U'1');
+    atlas->clear_dirty();
+    EXPECT_TRUE(atlas->dirty_rect().empty());
+    const std::uint64_t generation = atlas->generation();
+    const ui::Glyph& two = atlas->glyph(Face::mono, 30, U'2');
+    EXPECT_GT(atlas->generation(), generation);
+    EXPECT_TRUE(atlas->dirty_rect().contains(texels(*atlas, two)));
+    EXPECT_LT(atlas->dirty_rect().w * atlas->dirty_rect().h, atlas->width() * atlas->height() / 4)
+        << "one new glyph should not dirty the whole atlas";
+}
+
+// The interface symbols: where Inter lacks one, DejaVu Sans draws it.
+TEST(GlyphAtlas, MissingSymbolsFallBackToDejaVu) {
+    auto atlas = make_atlas();
+    ASSERT_TRUE(atlas);
+    EXPECT_EQ(atlas->family_for(Face::ui_regular, U'A'), "Inter");
+    EXPECT_EQ(atlas->family_for(Face::mono, U'7'), "JetBrains Mono");
+    // ✕ (PlayStation cross) is not in Inter; ⌫ is not in JetBrains Mono.
+    EXPECT_EQ(atlas->family_for(Face::ui_regular, U'✕'), "DejaVu Sans");
+    EXPECT_EQ(atlas->family_for(Face::ui_semibold, U'✕'), "DejaVu Sans");
+    EXPECT_EQ(atlas->family_for(Face::mono, U'⌫'), "DejaVu Sans");
+    // Every glyph the hint bar and the pad use is drawable in every face, none blank.
+    for (const Face face : {Face::ui_regular, Face::ui_semibold, Face::mono}) {
+        for (const char32_t c : std::u32string(U"✓⌫✕○□△")) {
+            const ui::Glyph& g = atlas->glyph(face, 40, c);
+            EXPECT_GT(g.x1 - g.x0, 5.0f) << "U+" << std::hex << static_cast<unsigned>(c);
+            EXPECT_GT(g.y1 - g.y0, 5.0f) << "U+" << std::hex << static_cast<unsigned>(c);
+        }
+    }
+}
+
+// ✓ comes from the face itself when the face has it (Inter does); with a --font that lacks it
+// (DejaVu Serif, from fonts-dejavu-core), the chain still draws it.
+TEST(GlyphAtlas, CheckMarkFallsBackWhenTheFontLacksIt) {
+    auto inter = make_atlas();
+    ASSERT_TRUE(inter);
+    EXPECT_EQ(inter->family_for(Face::ui_semibold, U'✓'), "Inter");
+
+    AtlasOptions options;
+    options.ui_font_path = "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf";
+    auto custom = make_atlas(options);
+    ASSERT_TRUE(custom);
+    EXPECT_EQ(custom->family_for(Face::ui_regular, U'A'), "DejaVu Serif");
+    EXPECT_EQ(custom->family_for(Face::ui_regular, U'✓'), "DejaVu Sans");
+    EXPECT_EQ(custom->family_for(Face::ui_semibold, U'✓'), "DejaVu Sans");
+    EXPECT_EQ(custom->family_for(Face::mono, U'7'), "JetBrains Mono") << "mono stays built in";
+    const ui::Glyph& check = custom->glyph(Face::ui_regular, 40, U'✓');
+    EXPECT_GT(check.x1 - check.x0, 10.0f);
+    EXPECT_GT(check.y1 - check.y0, 10.0f);
+}
+
+TEST(GlyphAtlas, UnknownCodePointGetsTheReplacementGlyph) {
+    auto atlas = make_atlas();
+    ASSERT_TRUE(atlas);
+    // A private-use code point no embedded font has: U+FFFD from DejaVu, not a blank.
+    EXPECT_EQ(atlas->family_for(Face::ui_regular, U'\U000F0001'), "DejaVu Sans");
+    const ui::Glyph unknown = atlas->glyph(Face::ui_regular, 40, U'\U000F0001');
+    const ui::Glyph replacement = atlas->glyph(Face::ui_regular, 40, U'\uFFFD');
+    EXPECT_GT(unknown.x1 - unknown.x0, 5.0f);
+    EXPECT_EQ(unknown.x1 - unknown.x0, replacement.x1 - replacement.x0);
+    EXPECT_EQ(unknown.advance, replacement.advance);
+    // Not a character at all: also the replacement glyph, never a crash.
+    const ui::Glyph surrogate = atlas->glyph(Face::ui_regular, 40, static_cast<char32_t>(0xD800));
+    EXPECT_EQ(surrogate.advance, replacement.advance);
+    const ui::Glyph beyond = atlas->glyph(Face::ui_regular, 40, static_cast<char32_t>(0x7FFFFFFF));
+    EXPECT_EQ(beyond.advance, replacement.advance);
+    // Control characters take no room.
+    const ui::Glyph newline = atlas->glyph(Face::ui_regular, 40, U'\n');
+    EXPECT_EQ(newline.advance, 0.0f);
+    EXPECT_EQ(newline.x0, newline.x1);
+}
+
+TEST(GlyphAtlas, OverrideFontThatCannotBeReadIsAnError) {
+    AtlasOptions options;
+    options.ui_font_path = "/nonexistent/pinlink/font.otf";
+    const AtlasResult result = GlyphAtlas::create(options);
+    EXPECT_FALSE(result);
+    EXPECT_EQ(result.error, FontError::override_unreadable);
+    EXPECT_EQ(result.atlas, nullptr);
+    EXPECT_NE(result.message.find("/nonexistent/pinlink/font.otf"), std::string::npos);
+}
+
+TEST(GlyphAtlas, OverrideFileThatIsNotAFontIsAnError) {
+    AtlasOptions options;
+    options.ui_font_path = PINLINK_SOURCE_DIR "/tests/test_render_text.cpp";
+    const AtlasResult result = GlyphAtlas::create(options);
+    EXPECT_FALSE(result);
+    EXPECT_EQ(result.error, FontError::override_not_a_font);
+    EXPECT_NE(result.message.find("test_render_text.cpp"), std::string::npos);
+
+    options.ui_font_path = "/dev/null";  // empty
+    EXPECT_EQ(GlyphAtlas::create(options).error, FontError::override_not_a_font);
+}
+
+TEST(GlyphAtlas, BadOptionsAreAnError) {
+    AtlasOptions options;
+    options.initial_height = 4;
+    EXPECT_EQ(GlyphAtlas::create(options).error, FontError::bad_options);
+}
+
+TEST(GlyphAtlas, OutOfRangeSizesAreClamped) {
+    auto atlas = make_atlas();
+    ASSERT_TRUE(atlas);
+    const ui::Glyph& tiny = atlas->glyph(Face::ui_regular, 0, U'A');
+    const ui::Glyph& one = atlas->glyph(Face::ui_regular, GlyphAtlas::min_pixel_size, U'A');
+    EXPECT_EQ(&tiny, &one);
+    const ui::Glyph& huge = atlas->glyph(Face::ui_regular, 100000, U'A');
+    const ui::Glyph& max = atlas->glyph(Face::ui_regular, GlyphAtlas::max_pixel_size, U'A');
+    EXPECT_EQ(&huge, &max);
+    EXPECT_GT(max.y1 - max.y0, 300.0f);
+}
+
+// Growing keeps every glyph's pixels and rescales its uv in place; the layout generation says so.
+TEST(GlyphAtlas, GrowsAndKeepsGlyphs) {
+    AtlasOptions options;
+    options.width = 256;
+    options.initial_height = 64;
+    options.max_height = 1024;
+    auto atlas = make_atlas(options);
+    ASSERT_TRUE(atlas);
+    const ui::Glyph& a = atlas->glyph(Face::ui_semibold, 40, U'A');
+    const PixelRect before = texels(*atlas, a);
+    std::vector<std::uint8_t> a_pixels;
+    for (int y = before.y; y < before.y + before.h; ++y) {
+        for (int x = before.x; x < before.x + before.w; ++x)
+            a_pixels.push_back(static_cast<std::uint8_t>(coverage(*atlas, x, y)));
+    }
+    const std::uint64_t layout = atlas->layout_generation();
+    for (char32_t c = U'B'; c <= U'Z'; ++c)
+        atlas->glyph(Face::ui_semibold, 40, c);
+    EXPECT_GT(atlas->height(), 64);
+    EXPECT_GT(atlas->layout_generation(), layout);
+
+    const PixelRect after = texels(*atlas, a);  // the same reference, uv updated
+    EXPECT_EQ(after.x, before.x);
+    EXPECT_EQ(after.y, before.y);
+    std::vector<std::uint8_t> a_after;
+    for (int y = after.y; y < after.y + after.h; ++y) {
+        for (int x = after.x; x < after.x + after.w; ++x)
+            a_after.push_back(static_cast<std::uint8_t>(coverage(*atlas, x, y)));
+    }
+    EXPECT_EQ(a_pixels, a_after);
+}
+
+// Full at its largest size, the atlas starts over; a glyph still in use comes back when asked.
+TEST(GlyphAtlas, StartsOverWhenFullAndRedrawsOnDemand) {
+    AtlasOptions options;
+    options.width = 128;
+    options.initial_height = 64;
+    options.max_height = 128;
+    auto atlas = make_atlas(options);
+    ASSERT_TRUE(atlas);
+    const ui::Glyph& a = atlas->glyph(Face::ui_semibold, 40, U'A');
+    const std::uint64_t rasterised = atlas->rasterised_count();
+    const std::uint64_t layout = atlas->layout_generation();
+    for (char32_t c = U'B'; c <= U'Z'; ++c)
+        atlas->glyph(Face::ui_semibold, 40, c);
+    EXPECT_EQ(atlas->height(), 128);
+    EXPECT_GT(atlas->layout_generation(), layout);
+
+    const std::uint64_t before_again = atlas->rasterised_count();
+    const ui::Glyph& a_again = atlas->glyph(Face::ui_semibold, 40, U'A');
+    EXPECT_EQ(&a, &a_again) << "references stay valid across a start-over";
+    EXPECT_EQ(atlas->rasterised_count(), before_again + 1) << "A was dropped and is redrawn";
+    EXPECT_GT(before_again, rasterised);
+    const PixelRect r = texels(*atlas, a_again);
+    int inked = 0;
+    for (int y = r.y; y < r.y + r.h; ++y) {
+        for (int x = r.x; x < r.x + r.w; ++x)
+            inked += coverage(*atlas, x, y) > 0 ? 1 : 0;
+    }
+    EXPECT_GT(inked, 50);
+}
+
+// On resize the layout asks for new sizes: reset() forgets everything, cheaply.
+TEST(GlyphAtlas, ResetForgetsGlyphsForANewSize) {
+    AtlasOptions options;
+    options.width = 256;
+    options.initial_height = 64;
+    auto atlas = make_atlas(options);
+    ASSERT_TRUE(atlas);
+    for (char32_t c = U'A'; c <= U'Z'; ++c)
+        atlas->glyph(Face::ui_regular, 40, c);
+    ASSERT_GT(atlas->height(), 64);
+    const std::uint64_t layout = atlas->layout_generation();
+    const std::uint64_t generation = atlas->generation();
+    atlas->reset();
+    EXPECT_EQ(atlas->height(), 64);
+    EXPECT_GT(atlas->layout_generation(), layout);
+    EXPECT_GT(atlas->generation(), generation);
+    EXPECT_EQ(atlas->dirty_rect().w, atlas->width());
+    for (int i = 0; i < atlas->width() * atlas->height(); ++i) {
+        ASSERT_EQ(atlas->pixels()[i], 0) << "reset must clear the image";
+    }
+    const std::uint64_t count = atlas->rasterised_count();
+    atlas->glyph(Face::ui_regular, 60, U'A');  // the 4K size after a resize
+    atlas->glyph(Face::ui_regular, 60, U'A');
+    EXPECT_EQ(atlas->rasterised_count(), count + 1);
+}
+
+TEST(ShelfPacker, PacksWithoutOverlapAndRefusesWhatDoesNotFit) {
+    ShelfPacker packer(100, 50);
+    std::vector<PixelRect> placed;
+    while (auto r = packer.insert(9, 9))
+        placed.push_back(*r);
+    EXPECT_GE(placed.size(), 9u * 4u);  // 10-pixel pitch with the gutter
+    for (std::size_t i = 0; i < placed.size(); ++i) {
+        EXPECT_TRUE((PixelRect{0, 0, 100, 50}).contains(placed[i]));
+        EXPECT_GE(placed[i].x, 1);
+        EXPECT_GE(placed[i].y, 1);
+        for (std::size_t j = i + 1; j < placed.size(); ++j) {
+            const PixelRect& a = placed[i];
+            const PixelRect& b = placed[j];
+            const bool apart = a.x + a.w < b.x + 1 || b.x + b.w < a.x + 1 || a.y + a.h < b.y + 1 ||
+                               b.y + b.h < a.y + 1;
+            EXPECT_TRUE(apart) << "rectangles " << i << " and " << j << " touch";
+        }
+    }
+    EXPECT_FALSE(packer.insert(200, 5));
+    EXPECT_FALSE(packer.insert(0, 5));
+    packer.grow_height(100);
+    EXPECT_TRUE(packer.insert(9, 9)) << "growing makes room below";
+}
+
+}  // namespace
+}  // namespace pinlink::render
