@@ -35,7 +35,9 @@ public:
     }
     render::Image read_pixels() override { return backend_->read_pixels(); }
     void present() override { window_->swap(); }
-    bool animated_background() const override { return true; }
+    // The screen paints its own opaque backdrop over the whole canvas, so the backend's
+    // animated gradient would never be seen: keep it off and spend no frames on it.
+    bool animated_background() const override { return false; }
     std::string description() const override { return backend_->description(); }
 
 private:

@@ -41,10 +41,11 @@ inline constexpr Color progress_track{44, 50, 60, 255};
 inline constexpr Color hint_cap{56, 63, 75, 255};  // the disc or keycap behind a glyph
 inline constexpr Color hint_label{200, 207, 217, 255};
 
-// Controller face-button colours, as printed on the controllers.
+// Controller face-button colours, as printed on the controllers. B and X are lifted a little
+// so the letters keep 3:1 contrast on hint_cap (large-text legibility from the couch).
 inline constexpr Color xbox_a{108, 190, 69, 255};
-inline constexpr Color xbox_b{235, 75, 70, 255};
-inline constexpr Color xbox_x{60, 140, 245, 255};
+inline constexpr Color xbox_b{250, 105, 100, 255};
+inline constexpr Color xbox_x{90, 160, 255, 255};
 inline constexpr Color xbox_y{250, 200, 40, 255};
 inline constexpr Color ps_cross{130, 172, 235, 255};
 inline constexpr Color ps_circle{240, 100, 100, 255};
