@@ -73,7 +73,8 @@ std::optional<Url> parse_url(std::string_view url) {
     const auto q = path_query.find('?');
     out.path = std::string(path_query.substr(0, q));
     if (q != std::string_view::npos) out.query = std::string(path_query.substr(q + 1));
-    if (out.path.empty()) out.path = "/";
+    // push_back into the empty path: GCC 12 reports a false -Wrestrict for `= "/"` here.
+    if (out.path.empty()) out.path.push_back('/');
     return out;
 }
 
