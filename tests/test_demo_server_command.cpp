@@ -13,7 +13,9 @@
 #include <ostream>
 #include <sstream>
 #include <streambuf>
+#include <string>
 #include <thread>
+#include <vector>
 
 #include "app/demo_server_command.hpp"
 #include "link/local_provider.hpp"
@@ -148,6 +150,69 @@ TEST(DemoServerCommand, AnnouncesItselfServesAndStopsCleanly) {
     EXPECT_EQ(code, 0);
     EXPECT_EQ(out_text.text(), line) << "stdout carries the one JSON line only";
     EXPECT_NE(err_text.text().find("GET /nothing-here 404"), std::string::npos) << err_text.text();
+}
+
+TEST(DemoServerCommand, ParsesFaults) {
+    CLI::App app;
+    DemoServerArgs args;
+    pinlink::app::add_demo_server_command(app, args);
+    app.parse("demo-server --fault request_token=status_503 --fault users_me=slow", false);
+    EXPECT_EQ(args.faults, (std::vector<std::string>{"request_token=status_503", "users_me=slow"}));
+}
+
+TEST(DemoServerCommand, FaultThatCannotApplyIsAUsageError) {
+    for (const std::string& fault :
+         {std::string("request_token=melt"), std::string("everywhere=reset"),
+          std::string("status_503"), std::string("all=wrong_certificate")}) {
+        DemoServerArgs args;
+        args.faults = {fault};
+        std::ostringstream out;
+        std::ostringstream err;
+        const std::atomic<bool> stop{true};
+        EXPECT_EQ(pinlink::app::run_demo_server(args, out, err, stop), 2) << fault;
+        EXPECT_EQ(out.str(), "");
+        EXPECT_NE(err.str().find("--fault " + fault), std::string::npos) << err.str();
+    }
+}
+
+// Faults set with --fault apply from the first request; the announced control endpoint switches
+// them at runtime; the request log names the fault.
+TEST(DemoServerCommand, FaultsAtStartAndAtRuntime) {
+    SharedText out_text;
+    SharedText err_text;
+    std::ostream out(&out_text);
+    std::ostream err(&err_text);
+    std::atomic<bool> stop{false};
+    DemoServerArgs args;
+    args.verbose = true;
+    args.faults = {"request_token=status_503"};
+    int code = -1;
+    std::thread server([&] { code = pinlink::app::run_demo_server(args, out, err, stop); });
+
+    ASSERT_TRUE(out_text.wait_for_lines(1, std::chrono::seconds(10))) << err_text.text();
+    const auto announced = nlohmann::json::parse(out_text.text(), nullptr, false);
+    ASSERT_TRUE(announced.is_object());
+    const std::string api_base = announced.value("api_base", "");
+    EXPECT_EQ(announced.value("fault_control", ""), api_base + "/_pinlink/fault");
+
+    httplib::Client client(api_base);
+    auto res = client.Post("/oauth/request_token", "", "application/x-www-form-urlencoded");
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 503);
+    res = client.Post("/_pinlink/fault", "endpoint=all&mode=none",
+                      "application/x-www-form-urlencoded");
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 200) << res->body;
+    res = client.Post("/oauth/request_token", "", "application/x-www-form-urlencoded");
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 400) << "unsigned, so X's 215 once the fault is off";
+
+    stop.store(true);
+    server.join();
+    EXPECT_EQ(code, 0);
+    EXPECT_NE(err_text.text().find("POST /oauth/request_token 503 fault=status_503"),
+              std::string::npos)
+        << err_text.text();
 }
 
 }  // namespace

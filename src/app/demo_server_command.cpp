@@ -1,10 +1,13 @@
 // `pinlink demo-server`; see demo_server_command.hpp.
 #include "app/demo_server_command.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <ostream>
+#include <string_view>
 #include <thread>
 
 #include "link/local_provider.hpp"
@@ -48,6 +51,13 @@ CLI::App* add_demo_server_command(CLI::App& parent, DemoServerArgs& args) {
         ->capture_default_str();
     cmd->add_flag("--verbose", args.verbose,
                   "Print one line per request on stderr (method, path, status; never a secret)");
+    cmd->add_option("--fault", args.faults,
+                    "Start with ENDPOINT (request_token, authorize, access_token, users_me, all) "
+                    "switched to fault MODE (never_answer, slow, reset, status_500, status_503, "
+                    "rate_limited, not_a_token, oversized, wrong_certificate, date_far_off). "
+                    "Repeatable. POST /_pinlink/fault (form: endpoint, mode) switches faults "
+                    "at runtime, from this machine only.")
+        ->type_name("ENDPOINT=MODE");
     cmd->footer("Exit codes: 0 stopped cleanly, 1 could not start, 2 usage error.");
     return cmd;
 }
@@ -82,7 +92,25 @@ int run_demo_server(const DemoServerArgs& args, std::ostream& out, std::ostream&
         };
     }
 
+    options.fault_control = true;
+
     link::LocalProvider provider(std::move(options));
+    for (const std::string& fault : args.faults) {
+        const auto eq = fault.find('=');
+        const auto endpoint =
+            link::parse_endpoint(std::string_view(fault).substr(0, std::min(eq, fault.size())));
+        const auto mode = eq == std::string::npos
+                              ? std::nullopt
+                              : link::parse_fault(std::string_view(fault).substr(eq + 1));
+        std::string why;
+        if (!endpoint || !mode) {
+            why = "expected ENDPOINT=MODE, such as request_token=status_503 (see --help)";
+        } else if (provider.set_fault(*endpoint, *mode, {}, &why)) {
+            continue;
+        }
+        err << "pinlink demo-server: --fault " << fault << ": " << why << ".\n";
+        return kUsageError;
+    }
     std::string error;
     if (!provider.start(&error)) {
         err << "pinlink demo-server: could not start: " << error << "\n";
@@ -90,7 +118,8 @@ int run_demo_server(const DemoServerArgs& args, std::ostream& out, std::ostream&
     }
     const nlohmann::json line = {{"api_base", provider.base_url()},
                                  {"consumer_key", link::kDemoConsumerKey},
-                                 {"consumer_secret", link::kDemoConsumerSecret}};
+                                 {"consumer_secret", link::kDemoConsumerSecret},
+                                 {"fault_control", provider.base_url() + "/_pinlink/fault"}};
     out << line.dump() << '\n' << std::flush;
     {
         const std::lock_guard lock(err_mutex);

@@ -52,6 +52,12 @@ void add_link_options(CLI::App& app, LinkOptions& o) {
         ->type_name("NAME");
     app.add_flag("--verbose", o.verbose,
                  "Debug output of the HTTP exchange on stderr (Authorization redacted)");
+    app.add_option("--timeout", o.timeout_seconds,
+                   "Give up on a network step that takes longer than SECONDS (connecting alone "
+                   "gets at most 10)")
+        ->check(CLI::Range(1, 600))
+        ->type_name("SECONDS")
+        ->capture_default_str();
 }
 
 ConfigOrError make_flow_config(const LinkOptions& o, const Environment& env) {

@@ -20,6 +20,7 @@ struct LinkOptions {
     bool demo = false;
     bool json = false;
     bool verbose = false;
+    int timeout_seconds = 30;  // overall limit per network step (net::Options::total_timeout)
     std::string save_path;
     std::string api_base;
     std::string ca_file;

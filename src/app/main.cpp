@@ -3,7 +3,9 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <cstdlib>
 #include <iostream>
 #include <memory>
@@ -73,6 +75,8 @@ int run_link(const app::LinkOptions& options, const app::ScreenArgs& screen_args
     net::Options net_options;
     net_options.ca_file = options.ca_file;
     net_options.verbose = options.verbose;
+    net_options.total_timeout = std::chrono::seconds(options.timeout_seconds);
+    net_options.connect_timeout = std::min(net_options.connect_timeout, net_options.total_timeout);
     net::Client http(net_options);
     link::PinFlow flow(http, made.config);
 

@@ -3,6 +3,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 
@@ -17,6 +18,25 @@ namespace {
 // A reply's Date has one-second resolution and the request takes time; beyond this the
 // local clock is considered wrong and the provider's is used.
 constexpr std::int64_t kSkewTolerance = 60;
+
+// users/me only adds the display name to a link already made: it gets a short budget of its
+// own, so a provider that stalls there cannot hold the credentials back for a full timeout.
+constexpr std::chrono::seconds kDisplayNameTimeout{5};
+
+bool contains_icase(std::string_view hay, std::string_view needle) {
+    const auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; };
+    return std::search(hay.begin(), hay.end(), needle.begin(), needle.end(),
+                       [&](char a, char b) { return lower(a) == lower(b); }) != hay.end();
+}
+
+// Whether a refusal may be our clock's fault, so that correcting it from Date and re-signing
+// can help: X's 135, or a 401 that names no other cause. A refusal that names one (a code, the
+// PIN) is final: re-signing a PIN X has just spent only swaps the true message for a wrong one.
+bool may_be_clock(const LinkError& e, long status) {
+    if (e.kind == ErrorKind::clock_skew) return true;
+    return status == 401 && e.provider.code == 0 &&
+           !contains_icase(e.provider.message, "oauth_verifier");
+}
 
 std::string trim_base(std::string_view base) {
     while (!base.empty() && base.back() == '/') base.remove_suffix(1);
@@ -107,17 +127,20 @@ std::variant<net::Response, LinkError> PinFlow::send_signed(
             req.headers.emplace_back("Content-Type", "application/x-www-form-urlencoded");
             req.body = oauth::encode_form(form);
         }
+        if (step == Step::users_me) req.total_timeout = kDisplayNameTimeout;
         net::Result result = http_.perform(req, cancel);
         if (!result) return from_transport(result.error);
-        if (result.response.status == 200) {
-            learn_clock(result.response);
-            return std::move(result.response);
-        }
+        // A success says our timestamp was good enough, whatever its Date says: the clock is
+        // learned only from refusals. (A Date far off on a success is a proxy's or a lying
+        // one; adopting it would get the next step refused.)
+        if (result.response.status == 200) return std::move(result.response);
         LinkError error = from_response(step, result.response);
-        // Clock skew: X says 135, or its Date is far from ours. Correct once and re-sign.
-        const bool skew_reported = error.kind == ErrorKind::clock_skew;
-        const bool corrected = learn_clock(result.response);
-        if (attempt == 0 && corrected && (skew_reported || result.response.status == 401)) continue;
+        // Clock skew: X says 135 (or a bare 401) and its Date is far from ours. Correct once
+        // and re-sign.
+        if (attempt == 0 && may_be_clock(error, result.response.status) &&
+            learn_clock(result.response)) {
+            continue;
+        }
         return error;
     }
 }

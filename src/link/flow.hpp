@@ -67,15 +67,16 @@ class PinFlow {
 public:
     PinFlow(net::Client& http, FlowConfig config, Clock clock = system_clock_now);
 
-    // Step 1. A fresh nonce and timestamp on every attempt; on code 135 (or a Date header far
-    // from our clock) the clock offset is corrected and the step retried once.
+    // Step 1. A fresh nonce and timestamp on every attempt; on code 135 (or a 401 naming no
+    // other cause) with a Date header far from our clock, the clock offset is corrected from
+    // it and the step retried once. The Date of a success is never used.
     Outcome<RequestToken> request_token(net::Cancel* cancel = nullptr);
 
     // Step 2: the address the person opens on a phone.
     std::string authorize_url(const RequestToken& token) const;
 
     // Step 3, with the PIN (digits only). Then step 4, best effort: fills `name` if users/me
-    // answers, and never fails the link if it does not.
+    // answers within a few seconds, and never fails the link if it does not.
     Outcome<AccessToken> access_token(const RequestToken& token, std::string_view pin,
                                       net::Cancel* cancel = nullptr);
 
@@ -91,7 +92,7 @@ private:
                                                        const oauth::Params& extra_oauth,
                                                        const oauth::Params& form,
                                                        net::Cancel* cancel);
-    // Adopts the provider's clock from a reply's Date header when ours is far off.
+    // Adopts the provider's clock from a refusal's Date header when ours is far off.
     bool learn_clock(const net::Response& response);
     void fetch_display_name(AccessToken& token, net::Cancel* cancel);
 

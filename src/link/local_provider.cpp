@@ -5,16 +5,26 @@
 // local_provider_pages.
 //
 // Implemented: request_token, authorize (page and approval), access_token, users/me, X's error
-// shapes, Date on every reply, 64 KiB body cap, HTTP and HTTPS, optional request log.
-// Not yet: per-endpoint fault modes (see Impl::route, the one place they will go).
+// shapes, Date on every reply, 64 KiB body cap, HTTP and HTTPS, optional request log, fault
+// modes per endpoint (Impl::route applies them) with a loopback-only control endpoint.
 #include "link/local_provider.hpp"
 
+#include <arpa/inet.h>
+#include <dirent.h>
 #include <httplib.h>
+#include <netinet/in.h>
+#include <openssl/ssl.h>
+#include <poll.h>
 #include <sys/socket.h>
 
+#include <algorithm>
+#include <array>
 #include <atomic>
 #include <cctype>
+#include <charconv>
 #include <chrono>
+#include <condition_variable>
+#include <cstdlib>
 #include <fstream>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -25,6 +35,7 @@
 #include "link/local_provider_pages.hpp"
 #include "link/local_provider_replies.hpp"
 #include "link/local_provider_state.hpp"
+#include "link/local_provider_tls.hpp"
 #include "oauth/form.hpp"
 #include "oauth/signature.hpp"
 
@@ -40,13 +51,44 @@ constexpr const char* kRequestTokenPath = "/oauth/request_token";
 constexpr const char* kAuthorizePath = "/oauth/authorize";
 constexpr const char* kAccessTokenPath = "/oauth/access_token";
 constexpr const char* kUsersMePath = "/2/users/me";
+constexpr const char* kFaultControlPath = "/_pinlink/fault";
+// Names the fault mode that shaped a reply: for people reading a capture, and for the log.
+constexpr const char* kFaultHeader = "X-Pinlink-Fault";
+// The host name of the certificate Fault::wrong_certificate makes when none is given.
+constexpr const char* kWrongHostName = "wrong-host.invalid";
+// How often a held never_answer request looks whether its client has gone away.
+constexpr std::chrono::milliseconds kHoldPoll{50};
 
 // Short enough that stop() is prompt while a client holds an idle connection, long enough for
 // the flow's back-to-back steps (access_token then users/me) to reuse one connection.
 constexpr time_t kKeepAliveSeconds = 1;
 constexpr time_t kReadWriteTimeoutSeconds = 2;
 
-enum class Endpoint { request_token, authorize_page, authorize_approve, access_token, users_me };
+enum class Route { request_token, authorize_page, authorize_approve, access_token, users_me };
+
+// The fault table has one slot per public Endpoint except `all`.
+constexpr std::array<Endpoint, 4> kFaultSlots = {Endpoint::request_token, Endpoint::authorize,
+                                                 Endpoint::access_token, Endpoint::users_me};
+
+std::size_t fault_slot(Route route) {
+    switch (route) {
+        case Route::request_token:
+            return 0;
+        case Route::authorize_page:
+        case Route::authorize_approve:
+            return 1;
+        case Route::access_token:
+            return 2;
+        case Route::users_me:
+            return 3;
+    }
+    return 0;
+}
+
+struct FaultSetting {
+    Fault fault = Fault::none;
+    FaultOptions options;
+};
 
 // Why a signed request is refused; each endpoint maps these to its own reply shape.
 enum class Refusal { bad_data, not_authenticated, stale_timestamp, replayed_nonce, unknown_token };
@@ -169,10 +211,13 @@ void write_reply(const Reply& reply, httplib::Response& res) {
     res.set_content(reply.body, reply.content_type);
 }
 
-// A log line never carries more than the method, the path and the status; control bytes from
-// a hostile path are replaced so one request stays one line.
-std::string log_line(const httplib::Request& req, int status) {
-    std::string line = req.method + " " + req.path + " " + std::to_string(status);
+// A log line never carries more than the method, the path, the status and the fault mode;
+// control bytes from a hostile path are replaced so one request stays one line.
+std::string log_line(const httplib::Request& req, int status, const std::string& fault,
+                     bool replied) {
+    std::string line =
+        req.method + " " + req.path + " " + (replied ? std::to_string(status) : "(no reply)");
+    if (!fault.empty()) line += " fault=" + fault;
     for (char& c : line) {
         if (static_cast<unsigned char>(c) < 0x20 || c == '\x7f') c = '?';
     }
@@ -202,6 +247,109 @@ std::string bracket_ipv6(const std::string& host) {
     return host.find(':') != std::string::npos ? "[" + host + "]" : host;
 }
 
+// The socket of the connection `req` arrived on. httplib 0.11 gives a handler no access to it,
+// and the faults that act on the connection itself (reset, never_answer) need it. Under TLS the
+// SSL object knows it; otherwise it is the socket whose local and peer ports are the request's:
+// those name exactly one TCP connection of this process. This thread is serving that
+// connection, so its descriptor cannot be closed and reused while we look. -1 if not found.
+int connection_fd(const httplib::Request& req) {
+    if (req.ssl) return SSL_get_fd(req.ssl);
+    const auto port_of = [](const sockaddr_storage& a) {
+        if (a.ss_family == AF_INET) {
+            return static_cast<int>(ntohs(reinterpret_cast<const sockaddr_in&>(a).sin_port));
+        }
+        if (a.ss_family == AF_INET6) {
+            return static_cast<int>(ntohs(reinterpret_cast<const sockaddr_in6&>(a).sin6_port));
+        }
+        return -1;
+    };
+    DIR* dir = ::opendir("/proc/self/fd");
+    if (!dir) return -1;
+    int found = -1;
+    while (const dirent* entry = ::readdir(dir)) {
+        const std::string_view name(entry->d_name);
+        int fd = -1;
+        if (std::from_chars(name.data(), name.data() + name.size(), fd).ec != std::errc{}) continue;
+        sockaddr_storage local{};
+        sockaddr_storage peer{};
+        socklen_t local_len = sizeof local;
+        socklen_t peer_len = sizeof peer;
+        if (::getsockname(fd, reinterpret_cast<sockaddr*>(&local), &local_len) != 0 ||
+            ::getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &peer_len) != 0) {
+            continue;
+        }
+        if (port_of(local) == req.local_port && port_of(peer) == req.remote_port) {
+            found = fd;
+            break;
+        }
+    }
+    ::closedir(dir);
+    return found;
+}
+
+// Aborts the connection `req` arrived on with a TCP RST, leaving the descriptor to its owner
+// (httplib closes it; its later writes fail, so nothing is ever answered on it). On Linux,
+// connecting a TCP socket to AF_UNSPEC disconnects it abortively; elsewhere an abortive
+// shutdown is the next best. Under TLS the session is marked shut down as well: httplib retries
+// a failing SSL_read for about a second on a socket that polls readable, as a reset one does.
+void reset_connection(const httplib::Request& req, int fd) {
+    if (fd < 0) return;
+    sockaddr unspec{};
+    unspec.sa_family = AF_UNSPEC;
+    if (::connect(fd, &unspec, sizeof unspec) != 0) {
+        const linger abort_on_close{1, 0};
+        ::setsockopt(fd, SOL_SOCKET, SO_LINGER, &abort_on_close, sizeof abort_on_close);
+        ::shutdown(fd, SHUT_RDWR);
+    }
+    // httplib hands handlers its own, non-const SSL object as const.
+    if (req.ssl)
+        SSL_set_shutdown(const_cast<SSL*>(req.ssl), SSL_SENT_SHUTDOWN | SSL_RECEIVED_SHUTDOWN);
+}
+
+// True once the peer has closed or reset its end (a client that gave up waiting).
+bool peer_gone(int fd) {
+    if (fd < 0) return false;
+    pollfd p{fd, POLLRDHUP, 0};
+    return ::poll(&p, 1, 0) > 0 && (p.revents & (POLLRDHUP | POLLHUP | POLLERR)) != 0;
+}
+
+// 127.0.0.0/8, ::1 and IPv4-mapped 127.x: the only clients the fault control answers.
+bool is_loopback_peer(const std::string& address) {
+    in_addr v4{};
+    if (::inet_pton(AF_INET, address.c_str(), &v4) == 1) return (ntohl(v4.s_addr) >> 24) == 127;
+    in6_addr v6{};
+    if (::inet_pton(AF_INET6, address.c_str(), &v6) != 1) return false;
+    return IN6_IS_ADDR_LOOPBACK(&v6) || (IN6_IS_ADDR_V4MAPPED(&v6) && v6.s6_addr[12] == 127);
+}
+
+// Fault::oversized: a token-looking body of `bytes` bytes, chunked, so no length warns the
+// client; it must stop reading by itself.
+void send_oversized(httplib::Response& res, std::size_t bytes) {
+    auto block = std::make_shared<const std::string>(16 * 1024, 'a');
+    auto provide = [block, bytes](std::size_t offset, httplib::DataSink& sink) {
+        if (offset >= bytes) {
+            sink.done();
+            return true;
+        }
+        if (offset == 0) return sink.write("oauth_token=", 12);
+        return sink.write(block->data(), std::min(block->size(), bytes - offset));
+    };
+    res.status = 200;
+    res.set_chunked_content_provider("application/x-www-form-urlencoded", std::move(provide));
+}
+
+// Fault::not_a_token: what a captive portal or a misconfigured proxy answers in its place.
+constexpr std::string_view kNotATokenPage =
+    "<!doctype html><html><head><title>Sign in to the network</title></head><body><h1>Sign "
+    "in to the network</h1><p>Accept the terms of use to continue.</p></body></html>";
+
+std::optional<std::int64_t> parse_int(std::string_view text) {
+    std::int64_t value = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc{} || end != text.data() + text.size()) return std::nullopt;
+    return value;
+}
+
 }  // namespace
 
 struct LocalProvider::Impl {
@@ -221,8 +369,25 @@ struct LocalProvider::Impl {
     }
 
     void configure(httplib::Server& svr, bool use_tls);
-    void route(httplib::Server& svr, bool post, const char* path, Endpoint endpoint,
+    void route(httplib::Server& svr, bool post, const char* path, Route route,
                Reply (Impl::*handler)(const httplib::Request&, const std::string&));
+    void serve_fault_control(httplib::Server& svr);
+
+    // Fault modes. answer_fault replies in the fault's place (true) or leaves the reply to the
+    // endpoint (false: none, slow, date_far_off, wrong_certificate).
+    FaultSetting fault_setting(Route route) const;
+    bool answer_fault(Route route, const FaultSetting& setting, const httplib::Request& req,
+                      httplib::Response& res);
+    void hold(Route route, const httplib::Request& req);
+    void drip(httplib::Response& res, std::chrono::milliseconds interval);
+    bool pause(std::chrono::milliseconds interval);  // false when the provider is stopping
+    bool set_fault(Endpoint endpoint, Fault fault, const FaultOptions& fault_options,
+                   std::string* error);
+    bool wrong_certificate_active() const;
+    Reply fault_table() const;
+    Reply control_fault(const httplib::Request& req, const std::string& body);
+    // SSL_CTX_set_cert_cb: serves the wrong certificate while Fault::wrong_certificate is on.
+    static int pick_certificate(SSL* ssl, void* arg);
 
     // Signed-request checks shared by the endpoints; call with `mutex` held.
     std::variant<OAuthFields, Refusal> read_fields(const Params& params, bool with_token) const;
@@ -244,6 +409,16 @@ struct LocalProvider::Impl {
     detail::ProviderState state;
     Stats stats;
 
+    // Guards `faults` and `stopping`; `fault_changed` wakes held and dripping replies when
+    // either changes.
+    mutable std::mutex fault_mutex;
+    std::condition_variable fault_changed;
+    std::array<FaultSetting, kFaultSlots.size()> faults;
+    bool stopping = false;
+    // Set by the first HTTPS start() and never changed after, so the server's threads read it
+    // without a lock.
+    std::optional<detail::TlsIdentity> wrong_identity;
+
     std::mutex lifecycle;  // serialises start() and stop()
     std::unique_ptr<httplib::Server> server;
     std::thread thread;
@@ -264,11 +439,13 @@ void LocalProvider::Impl::configure(httplib::Server& svr, bool use_tls) {
     svr.set_read_timeout(kReadWriteTimeoutSeconds, 0);
     svr.set_write_timeout(kReadWriteTimeoutSeconds, 0);
 
-    route(svr, true, kRequestTokenPath, Endpoint::request_token, &Impl::request_token);
-    route(svr, false, kAuthorizePath, Endpoint::authorize_page, &Impl::authorize_page);
-    route(svr, true, kAuthorizePath, Endpoint::authorize_approve, &Impl::authorize_approve);
-    route(svr, true, kAccessTokenPath, Endpoint::access_token, &Impl::access_token);
-    route(svr, false, kUsersMePath, Endpoint::users_me, &Impl::users_me);
+    route(svr, true, kRequestTokenPath, Route::request_token, &Impl::request_token);
+    route(svr, false, kAuthorizePath, Route::authorize_page, &Impl::authorize_page);
+    route(svr, true, kAuthorizePath, Route::authorize_approve, &Impl::authorize_approve);
+    route(svr, true, kAccessTokenPath, Route::access_token, &Impl::access_token);
+    route(svr, false, kUsersMePath, Route::users_me, &Impl::users_me);
+    // Before the catch-all below, which would otherwise take its POSTs.
+    if (options.fault_control) serve_fault_control(svr);
     // Every other request with a body goes through read_body too, so no body is ever read
     // without the cap; then it gets X's 404. (httplib reads no body for GET.)
     const httplib::Server::HandlerWithContentReader not_found =
@@ -306,44 +483,56 @@ void LocalProvider::Impl::configure(httplib::Server& svr, bool use_tls) {
             write_reply(detail::json_error(detail::kInternalError), res);
         });
     // Runs for every reply, errors included: X sends its clock in the Date header of each one,
-    // and clients correct their skew from it.
+    // and clients correct their skew from it (Fault::date_far_off has set a false one already).
     svr.set_post_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
-        res.set_header("Date", detail::imf_fixdate(now()));
-        if (res.status >= 400) {
+        if (!res.has_header("Date")) res.set_header("Date", detail::imf_fixdate(now()));
+        const std::string fault = res.get_header_value(kFaultHeader);
+        const bool replied =
+            fault != to_string(Fault::never_answer) && fault != to_string(Fault::reset);
+        if (replied && res.status >= 400) {
             const std::lock_guard lock(mutex);
             ++stats.rejected;
         }
-        if (options.log) options.log(log_line(req, res.status));
+        if (options.log) options.log(log_line(req, res.status, fault, replied));
     });
 }
 
-void LocalProvider::Impl::route(httplib::Server& svr, bool post, const char* path,
-                                Endpoint endpoint,
+void LocalProvider::Impl::route(httplib::Server& svr, bool post, const char* path, Route route,
                                 Reply (Impl::*handler)(const httplib::Request&,
                                                        const std::string&)) {
-    auto serve = [this, endpoint, handler](const httplib::Request& req, httplib::Response& res,
-                                           const std::string& body) {
+    auto serve = [this, route, handler](const httplib::Request& req, httplib::Response& res,
+                                        const std::string& body) {
         {
             const std::lock_guard lock(mutex);
-            switch (endpoint) {
-                case Endpoint::request_token:
+            switch (route) {
+                case Route::request_token:
                     ++stats.request_token;
                     break;
-                case Endpoint::authorize_page:
-                case Endpoint::authorize_approve:
+                case Route::authorize_page:
+                case Route::authorize_approve:
                     ++stats.authorize;
                     break;
-                case Endpoint::access_token:
+                case Route::access_token:
                     ++stats.access_token;
                     break;
-                case Endpoint::users_me:
+                case Route::users_me:
                     ++stats.users_me;
                     break;
             }
         }
-        // Per-endpoint fault modes (never answer, slow, reset, 5xx, bad body, ...) go here,
-        // before the real handler, keyed by `endpoint`.
+        // A fault that replaces the reply acts before the endpoint, so it spends no token,
+        // nonce or PIN; the ones that only bend the reply act after it.
+        const FaultSetting setting = fault_setting(route);
+        if (answer_fault(route, setting, req, res)) return;
         write_reply((this->*handler)(req, body), res);
+        if (setting.fault == Fault::slow) {
+            drip(res, setting.options.slow_interval);
+        } else if (setting.fault == Fault::date_far_off) {
+            res.set_header("Date", detail::imf_fixdate(now() + setting.options.date_offset));
+        } else {
+            return;
+        }
+        res.set_header(kFaultHeader, std::string(to_string(setting.fault)));
     };
     if (post) {
         svr.Post(path, httplib::Server::HandlerWithContentReader(
@@ -358,6 +547,204 @@ void LocalProvider::Impl::route(httplib::Server& svr, bool post, const char* pat
                               serve(req, res, req.body);
                           }));
     }
+}
+
+FaultSetting LocalProvider::Impl::fault_setting(Route route) const {
+    const std::lock_guard lock(fault_mutex);
+    return faults[fault_slot(route)];
+}
+
+bool LocalProvider::Impl::answer_fault(Route route, const FaultSetting& setting,
+                                       const httplib::Request& req, httplib::Response& res) {
+    switch (setting.fault) {
+        case Fault::none:
+        case Fault::slow:
+        case Fault::date_far_off:
+        case Fault::wrong_certificate:
+            return false;
+        case Fault::never_answer:
+            hold(route, req);
+            break;
+        case Fault::reset:
+            reset_connection(req, connection_fd(req));
+            break;
+        case Fault::status_500:
+            write_reply(detail::json_error(detail::kInternalError), res);
+            break;
+        case Fault::status_503:
+            write_reply(detail::json_error(detail::kOverCapacity), res);
+            break;
+        case Fault::rate_limited: {
+            Reply reply = detail::json_error(detail::kRateLimitExceeded);
+            reply.headers = {{"x-rate-limit-limit", "15"},
+                             {"x-rate-limit-remaining", "0"},
+                             {"x-rate-limit-reset",
+                              std::to_string(now() + setting.options.rate_limit_reset_in)}};
+            write_reply(reply, res);
+            break;
+        }
+        case Fault::not_a_token:
+            write_reply(Reply{200, "text/html; charset=utf-8", std::string(kNotATokenPage), {}},
+                        res);
+            break;
+        case Fault::oversized:
+            send_oversized(res, setting.options.oversized_bytes);
+            break;
+    }
+    res.set_header(kFaultHeader, std::string(to_string(setting.fault)));
+    return true;
+}
+
+void LocalProvider::Impl::hold(Route route, const httplib::Request& req) {
+    // Without the socket (no /proc) a client leaving goes unseen and the reset cannot be made:
+    // the hold then ends at the bound, the fault switch or stop, with httplib's empty reply.
+    const int fd = connection_fd(req);
+    const auto until = std::chrono::steady_clock::now() + kMaxFaultHold;
+    const std::size_t slot = fault_slot(route);
+    {
+        std::unique_lock lock(fault_mutex);
+        // The client leaving is seen only by looking, hence the short waits.
+        while (!stopping && faults[slot].fault == Fault::never_answer &&
+               std::chrono::steady_clock::now() < until && !peer_gone(fd)) {
+            fault_changed.wait_for(lock, kHoldPoll);
+        }
+    }
+    // Still never answered: a request that met never_answer gets no reply at all.
+    reset_connection(req, fd);
+}
+
+void LocalProvider::Impl::drip(httplib::Response& res, std::chrono::milliseconds interval) {
+    if (res.body.empty()) return;
+    auto body = std::make_shared<const std::string>(std::move(res.body));
+    res.body.clear();
+    const std::string type = res.get_header_value("Content-Type");
+    res.headers.erase("Content-Type");  // set_content_provider adds its own
+    res.set_content_provider(
+        body->size(), type,
+        [this, body, interval](std::size_t offset, std::size_t, httplib::DataSink& sink) {
+            return pause(interval) && sink.write(body->data() + offset, 1);
+        });
+}
+
+bool LocalProvider::Impl::pause(std::chrono::milliseconds interval) {
+    std::unique_lock lock(fault_mutex);
+    return !fault_changed.wait_for(lock, interval, [this] { return stopping; });
+}
+
+bool LocalProvider::Impl::set_fault(Endpoint endpoint, Fault fault,
+                                    const FaultOptions& fault_options, std::string* error) {
+    if (fault == Fault::wrong_certificate) {
+        const char* why = nullptr;
+        if (endpoint != Endpoint::all) {
+            why =
+                "wrong_certificate applies to all endpoints at once: the TLS handshake comes "
+                "before the request names its endpoint";
+        } else if (options.tls_cert_file.empty()) {
+            why = "wrong_certificate needs a provider that serves HTTPS";
+        }
+        if (why) {
+            if (error) *error = why;
+            return false;
+        }
+    }
+    {
+        const std::lock_guard lock(fault_mutex);
+        for (std::size_t i = 0; i < kFaultSlots.size(); ++i) {
+            if (endpoint == Endpoint::all || kFaultSlots[i] == endpoint) {
+                faults[i] = FaultSetting{fault, fault_options};
+            }
+        }
+    }
+    fault_changed.notify_all();
+    return true;
+}
+
+bool LocalProvider::Impl::wrong_certificate_active() const {
+    const std::lock_guard lock(fault_mutex);
+    return std::any_of(faults.begin(), faults.end(), [](const FaultSetting& setting) {
+        return setting.fault == Fault::wrong_certificate;
+    });
+}
+
+int LocalProvider::Impl::pick_certificate(SSL* ssl, void* arg) {
+    const auto* impl = static_cast<const Impl*>(arg);
+    if (!impl->wrong_identity || !impl->wrong_certificate_active()) return 1;
+    const bool ok = SSL_use_certificate(ssl, impl->wrong_identity->cert.get()) == 1 &&
+                    SSL_use_PrivateKey(ssl, impl->wrong_identity->key.get()) == 1;
+    return ok ? 1 : 0;
+}
+
+Reply LocalProvider::Impl::fault_table() const {
+    nlohmann::json table = nlohmann::json::object();
+    const std::lock_guard lock(fault_mutex);
+    for (std::size_t i = 0; i < kFaultSlots.size(); ++i) {
+        table[std::string(to_string(kFaultSlots[i]))] = std::string(to_string(faults[i].fault));
+    }
+    return detail::json_reply(table.dump());
+}
+
+Reply LocalProvider::Impl::control_fault(const httplib::Request& req, const std::string& body) {
+    const auto bad = [](const std::string& why) {
+        return detail::problem(400, status_title(400), why);
+    };
+    const auto params = request_params(req, body);
+    if (!params) return bad("The form is malformed.");
+    const auto endpoint = parse_endpoint(oauth::find_param(*params, "endpoint").value_or(""));
+    if (!endpoint) {
+        return bad(
+            "endpoint must be one of request_token, authorize, access_token, users_me, all.");
+    }
+    const auto fault = parse_fault(oauth::find_param(*params, "mode").value_or(""));
+    if (!fault) {
+        return bad(
+            "mode must be one of none, never_answer, slow, reset, status_500, status_503, "
+            "rate_limited, not_a_token, oversized, wrong_certificate, date_far_off.");
+    }
+    // A year either way keeps every date these make printable and the arithmetic in range.
+    constexpr std::int64_t kMaxOptionSeconds = 366LL * 24 * 60 * 60;
+    FaultOptions fault_options;
+    for (const auto& [name, value] : *params) {
+        if (name == "endpoint" || name == "mode") continue;
+        const auto number = parse_int(value);
+        if (!number) return bad(name + " must be a whole number.");
+        if (name == "slow_ms" && *number >= 0 && *number <= 10'000) {
+            fault_options.slow_interval = std::chrono::milliseconds(*number);
+        } else if (name == "reset_in" && *number >= 0 && *number <= kMaxOptionSeconds) {
+            fault_options.rate_limit_reset_in = *number;
+        } else if (name == "date_offset" && std::llabs(*number) <= kMaxOptionSeconds) {
+            fault_options.date_offset = *number;
+        } else if (name == "oversized_bytes" && *number >= 0 && *number <= (64 << 20)) {
+            fault_options.oversized_bytes = static_cast<std::size_t>(*number);
+        } else {
+            return bad(name + " is not a fault option, or is out of range.");
+        }
+    }
+    std::string why;
+    if (!set_fault(*endpoint, *fault, fault_options, &why)) return bad(why);
+    return fault_table();
+}
+
+void LocalProvider::Impl::serve_fault_control(httplib::Server& svr) {
+    // Faults are for the machine's own tests: a provider listening on the network still takes
+    // orders from this machine only.
+    const auto forbidden = [] {
+        return detail::problem(403, "Forbidden",
+                               "The fault control answers loopback clients only.");
+    };
+    svr.Get(kFaultControlPath,
+            [this, forbidden](const httplib::Request& req, httplib::Response& res) {
+                write_reply(is_loopback_peer(req.remote_addr) ? fault_table() : forbidden(), res);
+            });
+    svr.Post(kFaultControlPath,
+             httplib::Server::HandlerWithContentReader(
+                 [this, forbidden](const httplib::Request& req, httplib::Response& res,
+                                   const httplib::ContentReader& reader) {
+                     std::string body;
+                     if (!read_body(reader, body, res)) return;
+                     write_reply(
+                         is_loopback_peer(req.remote_addr) ? control_fault(req, body) : forbidden(),
+                         res);
+                 }));
 }
 
 std::variant<OAuthFields, Refusal> LocalProvider::Impl::read_fields(const Params& params,
@@ -537,18 +924,32 @@ bool LocalProvider::start(std::string* error) {
     if (o.pin_digits < 1 || o.pin_digits > 32) return fail("pin_digits must be between 1 and 32");
     if (o.consumer_key.empty()) return fail("the consumer key must not be empty");
 
+    if (o.wrong_tls_cert_file.empty() != o.wrong_tls_key_file.empty()) {
+        return fail("the wrong_certificate fault needs both a certificate file and a key file");
+    }
+
     const bool use_tls = !o.tls_cert_file.empty();
     std::unique_ptr<httplib::Server> server;
     if (use_tls) {
         for (const std::string* path : {&o.tls_cert_file, &o.tls_key_file}) {
             if (!std::ifstream(*path)) return fail("cannot read " + *path);
         }
-        server =
+        auto ssl_server =
             std::make_unique<httplib::SSLServer>(o.tls_cert_file.c_str(), o.tls_key_file.c_str());
-        if (!server->is_valid()) {
+        if (!ssl_server->is_valid()) {
             return fail("cannot use the TLS certificate " + o.tls_cert_file + " with the key " +
                         o.tls_key_file + " (PEM files that belong together are needed)");
         }
+        if (!impl_->wrong_identity) {
+            std::string why;
+            impl_->wrong_identity =
+                o.wrong_tls_cert_file.empty()
+                    ? detail::make_identity(kWrongHostName, why)
+                    : detail::load_identity(o.wrong_tls_cert_file, o.wrong_tls_key_file, why);
+            if (!impl_->wrong_identity) return fail(why);
+        }
+        SSL_CTX_set_cert_cb(ssl_server->ssl_context(), &Impl::pick_certificate, impl_.get());
+        server = std::move(ssl_server);
     } else {
         server = std::make_unique<httplib::Server>();
     }
@@ -565,6 +966,10 @@ bool LocalProvider::start(std::string* error) {
                     " (the port is in use, or the address is not one of this machine's)");
     }
 
+    {
+        const std::lock_guard lock(impl_->fault_mutex);
+        impl_->stopping = false;
+    }
     impl_->server = std::move(server);
     impl_->port.store(bound);
     impl_->listen_returned.store(false);
@@ -590,6 +995,12 @@ bool LocalProvider::start(std::string* error) {
 void LocalProvider::stop() {
     const std::lock_guard life(impl_->lifecycle);
     if (!impl_->thread.joinable()) return;
+    {
+        // Releases held (never_answer) and dripping (slow) replies, which httplib would wait for.
+        const std::lock_guard lock(impl_->fault_mutex);
+        impl_->stopping = true;
+    }
+    impl_->fault_changed.notify_all();
     impl_->server->stop();
     impl_->thread.join();  // httplib joins its worker threads before listen returns
     impl_->server.reset();
@@ -621,6 +1032,23 @@ std::optional<std::string> LocalProvider::pin_hint(std::string_view request_toke
 
 void LocalProvider::set_clock_offset(std::int64_t seconds) {
     impl_->clock_offset.store(seconds, std::memory_order_relaxed);
+}
+
+bool LocalProvider::set_fault(Endpoint endpoint, Fault fault, FaultOptions options,
+                              std::string* error) {
+    return impl_->set_fault(endpoint, fault, options, error);
+}
+
+void LocalProvider::clear_faults() {
+    impl_->set_fault(Endpoint::all, Fault::none, {}, nullptr);
+}
+
+Fault LocalProvider::fault(Endpoint endpoint) const {
+    const std::lock_guard lock(impl_->fault_mutex);
+    for (std::size_t i = 0; i < kFaultSlots.size(); ++i) {
+        if (kFaultSlots[i] == endpoint) return impl_->faults[i].fault;
+    }
+    return impl_->faults[0].fault;
 }
 
 LocalProvider::Stats LocalProvider::stats() const {

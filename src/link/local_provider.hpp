@@ -2,6 +2,7 @@
 // standalone by `pinlink demo-server`, and by the integration tests. It verifies every
 // signature, rejects replayed nonces, stale timestamps (code 135, with its Date header), wrong
 // PINs (plain-text 401) and any reuse of a request token or PIN, and answers errors in X's shapes.
+// Each endpoint can be switched to a fault mode at runtime (local_provider_faults.hpp).
 #pragma once
 
 #include <cstdint>
@@ -10,6 +11,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+
+#include "link/local_provider_faults.hpp"
 
 namespace pinlink::link {
 
@@ -37,8 +40,16 @@ struct LocalProviderOptions {
     std::string display_name = "Demo Person";
     std::string app_name = "pinlink demo";  // shown on the authorize and PIN pages
     // Called once per answered request with "METHOD /path STATUS" (no query, no headers, no
-    // body, so never a secret), from the server's threads. Empty: the provider logs nothing.
+    // body, so never a secret), from the server's threads, with " fault=MODE" added when a fault
+    // mode shaped the reply. Empty: the provider logs nothing.
     std::function<void(std::string_view line)> log;
+    // The certificate Fault::wrong_certificate serves (PEM, leaf first). Both empty: a
+    // self-signed one for "wrong-host.invalid" is made at start.
+    std::string wrong_tls_cert_file;
+    std::string wrong_tls_key_file;
+    // Serve GET and POST /_pinlink/fault (see set_fault) to loopback clients only; anyone else
+    // gets 403. Off by default; `pinlink demo-server` turns it on.
+    bool fault_control = false;
 };
 
 class LocalProvider {
@@ -69,6 +80,17 @@ public:
 
     // Moves the provider's clock (clock-skew tests).
     void set_clock_offset(std::int64_t seconds);
+
+    // Switches `endpoint` (or all of them) to `fault`; Fault::none switches it back. Thread-safe,
+    // takes effect for the next request (wrong_certificate: the next TLS connection), and may
+    // be called before start(). False, with `error` set when given, for wrong_certificate on one
+    // endpoint or on a plain-HTTP provider; nothing changes then.
+    bool set_fault(Endpoint endpoint, Fault fault, FaultOptions options = {},
+                   std::string* error = nullptr);
+    // Every endpoint back to Fault::none.
+    void clear_faults();
+    // The fault an endpoint is switched to (Endpoint::all: request_token's).
+    Fault fault(Endpoint endpoint) const;
 
     // How many requests each endpoint has answered, for tests.
     struct Stats {

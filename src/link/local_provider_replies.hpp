@@ -30,6 +30,8 @@ inline constexpr XError kCouldNotAuthenticate{401, 32, "Could not authenticate y
 inline constexpr XError kPageDoesNotExist{404, 34, "Sorry, that page does not exist."};
 inline constexpr XError kInvalidToken{401, 89, "Invalid or expired token."};
 inline constexpr XError kInternalError{500, 131, "Internal error."};
+inline constexpr XError kOverCapacity{503, 130, "Over capacity"};
+inline constexpr XError kRateLimitExceeded{429, 88, "Rate limit exceeded"};
 inline constexpr XError kTimestampOutOfBounds{401, 135, "Timestamp out of bounds."};
 inline constexpr XError kBadAuthenticationData{400, 215, "Bad Authentication data."};
 inline constexpr XError kDesktopOnlyOob{401, 417,

@@ -529,7 +529,10 @@ Result Client::perform(const Request& request, Cancel* cancel) {
     // Lets a cancel during a slow DNS lookup detach the resolver thread instead of joining it.
     set(curl_easy_setopt(easy, CURLOPT_QUICK_EXIT, 1L));
     set(curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS, clamp_ms(options_.connect_timeout)));
-    set(curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, clamp_ms(options_.total_timeout)));
+    const auto total_timeout = request.total_timeout
+                                   ? std::min(*request.total_timeout, options_.total_timeout)
+                                   : options_.total_timeout;
+    set(curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, clamp_ms(total_timeout)));
     // Refuses an announced oversized body before it arrives; on_body enforces the rest.
     set(curl_easy_setopt(easy, CURLOPT_MAXFILESIZE_LARGE,
                          static_cast<curl_off_t>(std::min<std::size_t>(
@@ -636,6 +639,14 @@ Result Client::perform(const Request& request, Cancel* cancel) {
         if (transfer.too_large) error = Error::too_large;
         std::string detail = im.error_buffer[0] != '\0' ? std::string(im.error_buffer.data())
                                                         : std::string(curl_easy_strerror(code));
+        if (error == Error::tls) {
+            // A handshake can complete and the host name check fail after it; libcurl 7.88 still
+            // caches the session tickets that arrive as it closes. Resuming that session skips
+            // the certificate exchange, so every later attempt would fail the same way even once
+            // the right server answers again. A fresh easy handle starts with no sessions.
+            curl_easy_cleanup(im.easy);
+            im.easy = curl_easy_init();
+        }
         return failure(error, std::move(detail));
     }
     Result result;

@@ -24,6 +24,9 @@ struct Request {
     Headers headers;   // sent as given; never logged unredacted. CR, LF or NUL in a name or
                        // value, or ':' in a name, is refused (Error::internal), never sent
     std::string body;  // sent for POST only, with Content-Type from `headers`
+    // A shorter overall timeout for this request alone (an optional step that must not hold up
+    // the rest). Options::total_timeout still caps it; nullopt: the client's.
+    std::optional<std::chrono::milliseconds> total_timeout;
 };
 
 struct Response {
