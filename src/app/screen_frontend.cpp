@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <memory>
 #include <ostream>
 
 #include "app/input.hpp"
@@ -54,11 +55,20 @@ ui::ProblemView problem_view(const link::LinkError& e) {
     return v;
 }
 
+// Wakes the event loop from the worker thread.
+void push_event(Uint32 type) {
+    SDL_Event e{};
+    e.type = type;
+    SDL_PushEvent(&e);  // thread-safe
+}
+
 class ScreenLoop {
 public:
-    ScreenLoop(link::PinFlow& flow, const LinkOptions& options, const ScreenArgs& args,
-               Presenter& presenter, render::GlyphAtlas& atlas, const PinHint& hint,
-               Uint32 wake_event, std::ostream& out, std::ostream& err, const ScreenHooks* hooks)
+    // `worker` has been asked for the first code already (run_screen does it before the window
+    // exists) and outlives the loop.
+    ScreenLoop(LinkWorker& worker, const LinkOptions& options, const ScreenArgs& args,
+               Presenter& presenter, render::GlyphAtlas& atlas, Uint32 wake_event,
+               std::ostream& out, std::ostream& err, const ScreenHooks* hooks)
         : options_(options),
           out_(out),
           err_(err),
@@ -68,7 +78,7 @@ public:
           atlas_(atlas),
           wake_event_(wake_event),
           screen_(screen_options()),
-          worker_(flow, [wake_event] { push(wake_event); }, hint) {
+          worker_(worker) {
         // Hints for the controller already connected; keyboard keys when there is none.
         screen_.set_device(input_.open_existing().value_or(ui::Device::keyboard));
     }
@@ -76,11 +86,6 @@ public:
     int run();
 
 private:
-    static void push(Uint32 type) {
-        SDL_Event e{};
-        e.type = type;
-        SDL_PushEvent(&e);  // thread-safe
-    }
     static ui::ScreenOptions screen_options() {
         ui::ScreenOptions o;
         o.pin_reveal = 0ms;  // the PIN never appears on screen: dots only
@@ -127,7 +132,7 @@ private:
     bool linked_ = false;
     int linked_exit_ = kLinked;
     std::optional<int> exit_code_;
-    LinkWorker worker_;  // last: destroyed first, while everything it notifies still exists
+    LinkWorker& worker_;
 };
 
 void ScreenLoop::handle_worker(TimePoint now) {
@@ -299,8 +304,7 @@ std::optional<TimePoint> ScreenLoop::next_wake(TimePoint now) const {
 int ScreenLoop::run() {
     if (hooks_ && hooks_->started) hooks_->started();
     TimePoint now = ui::Clock::now();
-    screen_.show_connecting(now);
-    worker_.request_code();
+    screen_.show_connecting(now);  // the code requested by run_screen may already be waiting
     while (!exit_code_) {
         now = ui::Clock::now();
         const auto wake = next_wake(now);
@@ -409,10 +413,17 @@ int run_screen(link::PinFlow& flow, const LinkOptions& options, const ScreenConf
         // On a Steam Deck, text input would open the system keyboard over the digit pad.
         SDL_StopTextInput();
         const Uint32 wake_event = SDL_RegisterEvents(1);
+        // Fetch the first code while the window and the GL context are made (a few hundred ms
+        // on weak hardware): the round trip overlaps them and the QR code can be in the first
+        // frame. Destroyed before SDL_Quit (it wakes the loop with SDL events).
+        auto worker = std::make_unique<LinkWorker>(
+            flow, [wake_event] { push_event(wake_event); }, pin_hint);
+        worker->request_code();
         auto made = make_presenter(config.renderer, config.window);
         if (!made.presenter) {
             err << "pinlink: cannot open the screen: " << made.error
                       << ". Use --tty for the terminal front end.\n";
+            worker.reset();
             SDL_Quit();
             return kFailed;
         }
@@ -423,6 +434,7 @@ int run_screen(link::PinFlow& flow, const LinkOptions& options, const ScreenConf
         auto atlas = render::GlyphAtlas::create(atlas_options);
         if (!atlas) {
             err << "pinlink: " << atlas.message << "\n";
+            worker.reset();
             made.presenter.reset();
             SDL_Quit();
             return kUsage;
@@ -435,10 +447,11 @@ int run_screen(link::PinFlow& flow, const LinkOptions& options, const ScreenConf
             });
         }
         {
-            ScreenLoop loop(flow, options, args, *made.presenter, *atlas.atlas, pin_hint, wake_event,
-                            out, err, hooks);
+            ScreenLoop loop(*worker, options, args, *made.presenter, *atlas.atlas, wake_event, out,
+                            err, hooks);
             code = loop.run();
         }
+        worker.reset();  // cancels what is in flight and joins within about 100 ms
         if (interrupts) interrupts->set_handler({});
         made.presenter.reset();
     }

@@ -12,6 +12,10 @@ namespace pinlink::oauth {
 // as bytes, so UTF-8 text comes out as its UTF-8 bytes. Never produces '+'.
 std::string percent_encode(std::string_view bytes);
 
+// The same encoding appended to `out`, without a temporary string: the signing path builds the
+// base string and the Authorization header this way (see docs/performance.md).
+void append_percent_encoded(std::string& out, std::string_view bytes);
+
 enum class PlusMeans { plus, space };
 
 // Decodes %XX escapes (either hex case). Returns nullopt for a malformed escape ('%' not followed

@@ -1,0 +1,169 @@
+// The baseline for pinlink's startup and memory figures (docs/performance.md): the least a
+// program can do to put a frame on screen the way pinlink does. It opens a window, makes the same
+// kind of context as the chosen renderer (OpenGL 3.3 core like render::GlWindow, or SDL_Renderer
+// with SDL's software driver), presents one cleared frame and exits. With --ttf it also starts
+// SDL2_ttf and opens one font, for the peak-memory baseline.
+//
+// With --trace it writes "baseline: trace first-frame <steady_clock ns>" to stderr right after
+// the frame is presented: the same clock and the same moment pinlink's PINLINK_TRACE marks.
+#include <SDL.h>
+#include <SDL_ttf.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <string_view>
+
+namespace {
+
+enum class Kind { gl, software };
+
+struct Args {
+    Kind kind = Kind::gl;
+    int width = 1280, height = 720;
+    std::string ttf;  // font to open, empty: SDL2_ttf is not started
+    bool trace = false;
+    bool ok = true;
+};
+
+Args parse(int argc, char** argv) {
+    Args a;
+    for (int i = 1; i < argc; ++i) {
+        const std::string_view arg = argv[i];
+        const bool has_value = i + 1 < argc;
+        if (arg == "--renderer" && has_value) {
+            const std::string_view v = argv[++i];
+            if (v == "gl") {
+                a.kind = Kind::gl;
+            } else if (v == "software") {
+                a.kind = Kind::software;
+            } else {
+                a.ok = false;
+            }
+        } else if (arg == "--windowed" && has_value) {
+            if (std::sscanf(argv[++i], "%dx%d", &a.width, &a.height) != 2) a.ok = false;
+        } else if (arg == "--ttf" && has_value) {
+            a.ttf = argv[++i];
+        } else if (arg == "--trace") {
+            a.trace = true;
+        } else {
+            a.ok = false;
+        }
+    }
+    return a;
+}
+
+void trace_first_frame() {
+    const auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                        std::chrono::steady_clock::now().time_since_epoch())
+                        .count();
+    std::fprintf(stderr, "baseline: trace first-frame %lld\n", static_cast<long long>(ns));
+    std::fflush(stderr);
+}
+
+// glClearColor, glClear and glFinish through SDL_GL_GetProcAddress, as render::GlFunctions
+// loads them: the baseline links no GL library either.
+using ClearColorFn = void (*)(float, float, float, float);
+using ClearFn = void (*)(unsigned int);
+using FinishFn = void (*)();
+constexpr unsigned int kColorBufferBit = 0x00004000;  // GL_COLOR_BUFFER_BIT
+
+template <class Fn>
+Fn gl_function(const char* name) {
+    // SDL hands entry points out as void*; POSIX guarantees the round trip to a function pointer.
+    void* p = SDL_GL_GetProcAddress(name);
+    Fn fn = nullptr;
+    static_assert(sizeof fn == sizeof p);
+    std::memcpy(&fn, &p, sizeof fn);
+    return fn;
+}
+
+int present_gl(const Args& a) {
+    // The attributes render::GlWindow asks for first.
+    SDL_GL_ResetAttributes();
+    SDL_GL_SetAttribute(SDL_GL_CONTEXT_PROFILE_MASK, SDL_GL_CONTEXT_PROFILE_CORE);
+    SDL_GL_SetAttribute(SDL_GL_CONTEXT_MAJOR_VERSION, 3);
+    SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, 3);
+    SDL_GL_SetAttribute(SDL_GL_DOUBLEBUFFER, 1);
+    SDL_GL_SetAttribute(SDL_GL_DEPTH_SIZE, 0);
+    SDL_GL_SetAttribute(SDL_GL_STENCIL_SIZE, 0);
+    SDL_Window* window = SDL_CreateWindow(
+        "baseline", SDL_WINDOWPOS_UNDEFINED, SDL_WINDOWPOS_UNDEFINED, a.width, a.height,
+        SDL_WINDOW_OPENGL | SDL_WINDOW_ALLOW_HIGHDPI | SDL_WINDOW_RESIZABLE);
+    if (window == nullptr) return 1;
+    SDL_GLContext context = SDL_GL_CreateContext(window);
+    if (context == nullptr) {
+        SDL_DestroyWindow(window);
+        return 1;
+    }
+    SDL_GL_MakeCurrent(window, context);
+    SDL_GL_SetSwapInterval(1);
+    const auto clear_color = gl_function<ClearColorFn>("glClearColor");
+    const auto clear = gl_function<ClearFn>("glClear");
+    const auto finish = gl_function<FinishFn>("glFinish");
+    int code = 1;
+    if (clear_color != nullptr && clear != nullptr && finish != nullptr) {
+        clear_color(0.06f, 0.07f, 0.09f, 1.0f);
+        clear(kColorBufferBit);
+        SDL_GL_SwapWindow(window);
+        if (a.trace) trace_first_frame();
+        finish();
+        code = 0;
+    }
+    SDL_GL_DeleteContext(context);
+    SDL_DestroyWindow(window);
+    return code;
+}
+
+int present_software(const Args& a) {
+    SDL_Window* window =
+        SDL_CreateWindow("baseline", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, a.width,
+                         a.height, SDL_WINDOW_ALLOW_HIGHDPI | SDL_WINDOW_RESIZABLE);
+    if (window == nullptr) return 1;
+    SDL_Renderer* renderer = SDL_CreateRenderer(window, -1, SDL_RENDERER_SOFTWARE);
+    if (renderer == nullptr) {
+        SDL_DestroyWindow(window);
+        return 1;
+    }
+    SDL_SetRenderDrawColor(renderer, 15, 18, 23, 255);
+    SDL_RenderClear(renderer);
+    SDL_RenderPresent(renderer);
+    if (a.trace) trace_first_frame();
+    SDL_DestroyRenderer(renderer);
+    SDL_DestroyWindow(window);
+    return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    const Args args = parse(argc, argv);
+    if (!args.ok) {
+        std::fprintf(stderr,
+                     "usage: baseline_window [--renderer gl|software] [--windowed WxH] "
+                     "[--ttf FONT] [--trace]\n");
+        return 2;
+    }
+    if (SDL_Init(SDL_INIT_VIDEO) != 0) {
+        std::fprintf(stderr, "baseline: SDL_Init: %s\n", SDL_GetError());
+        return 1;
+    }
+    TTF_Font* font = nullptr;
+    if (!args.ttf.empty()) {
+        if (TTF_Init() != 0 || (font = TTF_OpenFont(args.ttf.c_str(), 32)) == nullptr) {
+            std::fprintf(stderr, "baseline: SDL2_ttf: %s\n", TTF_GetError());
+            SDL_Quit();
+            return 1;
+        }
+    }
+    const int code = args.kind == Kind::gl ? present_gl(args) : present_software(args);
+    if (code != 0) std::fprintf(stderr, "baseline: no frame: %s\n", SDL_GetError());
+    if (font != nullptr) {
+        TTF_CloseFont(font);
+        TTF_Quit();
+    }
+    SDL_Quit();
+    return code;
+}
