@@ -721,12 +721,11 @@ TEST_P(ScreenTest, TheFrameAfterAnActionShowsItsEffect) {
         // Linking, or already the fresh code after the rejection when the local provider
         // answered before the next frame was drawn.
         const std::string code_url = h.latest().url;
-        if (!next_shows("Start submits", press(SDL_CONTROLLER_BUTTON_START),
-                        [&](const Snapshot& s) {
-                            return s.state == State::linking ||
-                                   (s.state == State::code && s.url != code_url &&
-                                    !s.notice.empty());
-                        }))
+        if (!next_shows(
+                "Start submits", press(SDL_CONTROLLER_BUTTON_START), [&](const Snapshot& s) {
+                    return s.state == State::linking ||
+                           (s.state == State::code && s.url != code_url && !s.notice.empty());
+                }))
             return false;
         h.quit();
         return true;

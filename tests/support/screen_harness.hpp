@@ -363,53 +363,66 @@ class ScreenHarness {
     // --- Virtual gamepads ----------------------------------------------------------------------
 
     // Plugs in a controller of `model`; nullptr (and a failure) if SDL refuses.
+    //
+    // Plugging and unplugging run on the render thread, between two frames (as SDL's own
+    // hotplug does, in its event pump): SDL keeps an error buffer per thread that calls into it
+    // and sets an error (opening a PlayStation pad does, internally), and frees it only for
+    // threads it made itself; on the script thread that buffer would be reported as a leak.
     VirtualPad* plug(const PadModel& model) {
-        SDL_VirtualJoystickDesc desc{};
-        desc.version = SDL_VIRTUAL_JOYSTICK_DESC_VERSION;
-        desc.type = SDL_JOYSTICK_TYPE_GAMECONTROLLER;
-        desc.naxes = SDL_CONTROLLER_AXIS_MAX;
-        desc.nbuttons = SDL_CONTROLLER_BUTTON_MAX;
-        desc.nhats = 1;
-        desc.vendor_id = model.vendor;
-        desc.product_id = model.product;
-        // Every button and axis; VirtualPad::set finds where SDL's mapping put each.
-        desc.button_mask = (1u << SDL_CONTROLLER_BUTTON_MAX) - 1u;
-        desc.axis_mask = (1u << SDL_CONTROLLER_AXIS_MAX) - 1u;
-        desc.name = model.name;
-        const int index = SDL_JoystickAttachVirtualEx(&desc);
-        if (index < 0) {
-            ADD_FAILURE() << "cannot attach a virtual " << model.name << ": " << SDL_GetError();
-            return nullptr;
-        }
-        SDL_GameController* controller = SDL_GameControllerOpen(index);
-        if (!controller) {
-            ADD_FAILURE() << "cannot open the virtual " << model.name << ": " << SDL_GetError();
-            return nullptr;
-        }
-        EXPECT_EQ(SDL_GameControllerGetType(controller), model.type) << model.name;
-        pads_.push_back(std::unique_ptr<VirtualPad>(new VirtualPad(model, controller)));
-        return pads_.back().get();
+        VirtualPad* pad = nullptr;
+        const std::uint64_t at = inject([&] {
+            SDL_VirtualJoystickDesc desc{};
+            desc.version = SDL_VIRTUAL_JOYSTICK_DESC_VERSION;
+            desc.type = SDL_JOYSTICK_TYPE_GAMECONTROLLER;
+            desc.naxes = SDL_CONTROLLER_AXIS_MAX;
+            desc.nbuttons = SDL_CONTROLLER_BUTTON_MAX;
+            desc.nhats = 1;
+            desc.vendor_id = model.vendor;
+            desc.product_id = model.product;
+            // Every button and axis; VirtualPad::set finds where SDL's mapping put each.
+            desc.button_mask = (1u << SDL_CONTROLLER_BUTTON_MAX) - 1u;
+            desc.axis_mask = (1u << SDL_CONTROLLER_AXIS_MAX) - 1u;
+            desc.name = model.name;
+            const int index = SDL_JoystickAttachVirtualEx(&desc);
+            if (index < 0) {
+                ADD_FAILURE() << "cannot attach a virtual " << model.name << ": " << SDL_GetError();
+                return;
+            }
+            SDL_GameController* controller = SDL_GameControllerOpen(index);
+            if (!controller) {
+                ADD_FAILURE() << "cannot open the virtual " << model.name << ": " << SDL_GetError();
+                return;
+            }
+            EXPECT_EQ(SDL_GameControllerGetType(controller), model.type) << model.name;
+            pads_.push_back(std::unique_ptr<VirtualPad>(new VirtualPad(model, controller)));
+            pad = pads_.back().get();
+        });
+        return at == 0 ? nullptr : pad;
     }
 
     // Unplugs `pad` and waits until SDL has reported the removal (the loop may not have
-    // handled it yet: force_frame() after this lands behind it in the queue).
+    // handled it yet: fresh_frame() is drawn after it has).
     bool unplug(VirtualPad& pad) {
-        int index = -1;
-        for (int i = 0; i < SDL_NumJoysticks(); ++i) {
-            if (SDL_JoystickGetDeviceInstanceID(i) == pad.id_) index = i;
-        }
-        if (index < 0) {
-            ADD_FAILURE() << "the " << pad.model_.name << " is not plugged in";
-            return false;
-        }
-        SDL_GameControllerClose(pad.controller_);
-        pad.controller_ = nullptr;
-        pad.joystick_ = nullptr;
-        if (SDL_JoystickDetachVirtual(index) != 0) {
-            ADD_FAILURE() << "cannot detach the " << pad.model_.name << ": " << SDL_GetError();
-            return false;
-        }
-        wake();
+        bool detached = false;
+        const std::uint64_t at = inject([&] {
+            int index = -1;
+            for (int i = 0; i < SDL_NumJoysticks(); ++i) {
+                if (SDL_JoystickGetDeviceInstanceID(i) == pad.id_) index = i;
+            }
+            if (index < 0) {
+                ADD_FAILURE() << "the " << pad.model_.name << " is not plugged in";
+                return;
+            }
+            SDL_GameControllerClose(pad.controller_);
+            pad.controller_ = nullptr;
+            pad.joystick_ = nullptr;
+            if (SDL_JoystickDetachVirtual(index) != 0) {
+                ADD_FAILURE() << "cannot detach the " << pad.model_.name << ": " << SDL_GetError();
+                return;
+            }
+            detached = true;
+        });
+        if (at == 0 || !detached) return false;
         std::unique_lock lock(mutex_);
         if (!changed_.wait_for(lock, kStepTimeout, [&] { return removed_.count(pad.id_) > 0; })) {
             ADD_FAILURE() << "SDL never reported the " << pad.model_.name << " removed";
@@ -584,7 +597,7 @@ class ScreenHarness {
 
     Setup setup_;
     std::ostringstream out_, err_;                   // run_screen's; read only after it returned
-    std::vector<std::unique_ptr<VirtualPad>> pads_;  // driver thread only
+    std::vector<std::unique_ptr<VirtualPad>> pads_;  // added to on the render thread
     std::atomic<Uint32> wake_event_{SDL_USEREVENT};
     std::atomic<Uint32> window_id_{0};
     std::atomic<bool> returned_{false};
