@@ -1,20 +1,23 @@
 // Credentials output: the JSON object and the atomic 0600 save; see credentials.hpp.
 #include "link/credentials.hpp"
 
+#include <dirent.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
 #include <nlohmann/json.hpp>
+#include <string_view>
 
 namespace pinlink::link {
 namespace {
 
 // Closes a descriptor on every path out.
 class Fd {
-public:
+  public:
     explicit Fd(int fd) : fd_(fd) {}
     ~Fd() {
         if (fd_ >= 0) ::close(fd_);
@@ -28,7 +31,7 @@ public:
         return fd;
     }
 
-private:
+  private:
     int fd_;
 };
 
@@ -50,6 +53,52 @@ bool write_all(int fd, const std::string& data) {
     return true;
 }
 
+// ".<name>.tmp-<pid>-": the prefix of every temporary file a save of <name> makes. The pid says
+// whose it is, so a later save can tell a stale one (its process is gone) from one in use.
+std::string temp_prefix(const std::filesystem::path& path, pid_t pid) {
+    return "." + path.filename().string() + ".tmp-" + std::to_string(pid) + "-";
+}
+
+// The pid in a temporary file name of a save of <name>, or -1 when the name is not one.
+pid_t temp_owner(std::string_view entry, std::string_view name) {
+    const std::string head = "." + std::string(name) + ".tmp-";
+    if (!entry.starts_with(head)) return -1;
+    entry.remove_prefix(head.size());
+    const auto dash = entry.find('-');
+    // mkostemp's suffix is exactly six characters.
+    if (dash == 0 || dash == std::string_view::npos || dash > 9 || entry.size() - dash - 1 != 6) {
+        return -1;
+    }
+    pid_t pid = 0;
+    for (const char c : entry.substr(0, dash)) {
+        if (c < '0' || c > '9') return -1;
+        pid = pid * 10 + (c - '0');
+    }
+    return pid;
+}
+
+// Removes what a save killed before its rename left behind: temporary files of a save of the
+// same name whose process no longer exists. Only regular files this user owns, found by lstat,
+// are removed; a file of a live process (another save in progress, or this one) is kept.
+// Best effort: a failure here never fails the save.
+void remove_stale_temps(const std::filesystem::path& dir, const std::filesystem::path& path) {
+    DIR* d = ::opendir(dir.c_str());
+    if (!d) return;
+    const int dfd = ::dirfd(d);
+    const std::string name = path.filename().string();
+    const pid_t self = ::getpid();
+    while (const dirent* e = ::readdir(d)) {
+        const pid_t owner = temp_owner(e->d_name, name);
+        if (owner <= 0 || owner == self) continue;
+        if (::kill(owner, 0) == 0 || errno != ESRCH) continue;  // alive, or cannot tell
+        struct stat st {};
+        if (::fstatat(dfd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0) continue;
+        if (!S_ISREG(st.st_mode) || st.st_uid != ::geteuid()) continue;
+        ::unlinkat(dfd, e->d_name, 0);
+    }
+    ::closedir(d);
+}
+
 }  // namespace
 
 std::string credentials_json(const AccessToken& token) {
@@ -66,16 +115,19 @@ std::string credentials_json(const AccessToken& token) {
 SaveResult save_atomically(const std::filesystem::path& path, const std::string& content) {
     if (path.empty() || !path.has_filename()) return fail(path, "that is not a file name", 0);
 
+    // A symlink planted after this check is harmless: rename() replaces the link itself and
+    // never writes through it.
     struct stat st {};
     if (::lstat(path.c_str(), &st) == 0) {
-        if (S_ISLNK(st.st_mode)) return fail(path, "it is a symbolic link, which pinlink never writes through", 0);
+        if (S_ISLNK(st.st_mode))
+            return fail(path, "it is a symbolic link, which pinlink never writes through", 0);
         if (!S_ISREG(st.st_mode)) return fail(path, "it exists and is not a regular file", 0);
     } else if (errno != ENOENT) {
         return fail(path, "cannot check the path", errno);
     }
 
     const std::filesystem::path dir = path.has_parent_path() ? path.parent_path() : ".";
-    std::string tmpl = (dir / ("." + path.filename().string() + ".tmp-XXXXXX")).string();
+    std::string tmpl = (dir / (temp_prefix(path, ::getpid()) + "XXXXXX")).string();
     // mkstemp creates the file 0600 and O_EXCL, so nobody can plant a link at the temp name.
     Fd fd(::mkostemp(tmpl.data(), O_CLOEXEC));
     if (fd.get() < 0) return fail(path, "cannot create a file in " + dir.string(), errno);
@@ -88,9 +140,11 @@ SaveResult save_atomically(const std::filesystem::path& path, const std::string&
     if (!write_all(fd.get(), content)) return cleanup("writing failed", errno);
     if (::fsync(fd.get()) != 0) return cleanup("flushing to disk failed", errno);
     if (::close(fd.release()) != 0) return cleanup("closing failed", errno);
-    if (::rename(tmp_path.c_str(), path.c_str()) != 0) return cleanup("renaming into place failed", errno);
+    if (::rename(tmp_path.c_str(), path.c_str()) != 0)
+        return cleanup("renaming into place failed", errno);
 
-    // Make the rename itself durable.
+    remove_stale_temps(dir, path);
+    // Make the rename (and the removals) durable.
     Fd dfd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
     if (dfd.get() >= 0) ::fsync(dfd.get());
     return {true, "Saved the credentials to " + path.string()};
