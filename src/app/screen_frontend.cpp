@@ -11,6 +11,7 @@
 #include <memory>
 #include <ostream>
 
+#include "app/event_wait.hpp"
 #include "app/input.hpp"
 #include "app/link_worker.hpp"
 #include "link/credentials.hpp"
@@ -55,20 +56,13 @@ ui::ProblemView problem_view(const link::LinkError& e) {
     return v;
 }
 
-// Wakes the event loop from the worker thread.
-void push_event(Uint32 type) {
-    SDL_Event e{};
-    e.type = type;
-    SDL_PushEvent(&e);  // thread-safe
-}
-
 class ScreenLoop {
 public:
     // `worker` has been asked for the first code already (run_screen does it before the window
     // exists) and outlives the loop.
     ScreenLoop(LinkWorker& worker, const LinkOptions& options, const ScreenArgs& args,
-               Presenter& presenter, render::GlyphAtlas& atlas, Uint32 wake_event,
-               std::ostream& out, std::ostream& err, const ScreenHooks* hooks)
+               Presenter& presenter, render::GlyphAtlas& atlas, EventWaiter& waiter,
+               Uint32 wake_event, std::ostream& out, std::ostream& err, const ScreenHooks* hooks)
         : options_(options),
           out_(out),
           err_(err),
@@ -76,6 +70,7 @@ public:
           args_(args),
           presenter_(presenter),
           atlas_(atlas),
+          waiter_(waiter),
           wake_event_(wake_event),
           screen_(screen_options()),
           worker_(worker) {
@@ -114,6 +109,7 @@ private:
     const ScreenArgs& args_;
     Presenter& presenter_;
     render::GlyphAtlas& atlas_;
+    EventWaiter& waiter_;
     Uint32 wake_event_;
     ui::Screen screen_;
     InputTranslator input_;
@@ -309,12 +305,12 @@ int ScreenLoop::run() {
         now = ui::Clock::now();
         const auto wake = next_wake(now);
         SDL_Event e;
-        int got = 0;
+        bool got = false;
         if (!wake) {
-            got = SDL_WaitEvent(&e);
+            got = waiter_.wait(e, std::nullopt);
         } else {
-            const auto ms = std::chrono::ceil<std::chrono::milliseconds>(*wake - now).count();
-            got = ms <= 0 ? SDL_PollEvent(&e) : SDL_WaitEventTimeout(&e, static_cast<int>(std::min<long long>(ms, 1000)));
+            const auto ms = std::chrono::ceil<std::chrono::milliseconds>(*wake - now);
+            got = ms.count() <= 0 ? SDL_PollEvent(&e) == 1 : waiter_.wait(e, std::min(ms, 1000ms));
         }
         now = ui::Clock::now();
         if (got) {
@@ -413,11 +409,18 @@ int run_screen(link::PinFlow& flow, const LinkOptions& options, const ScreenConf
         // On a Steam Deck, text input would open the system keyboard over the digit pad.
         SDL_StopTextInput();
         const Uint32 wake_event = SDL_RegisterEvents(1);
+        EventWaiter waiter;  // outlives the worker and the interrupt handler, which wake it
         // Fetch the first code while the window and the GL context are made (a few hundred ms
         // on weak hardware): the round trip overlaps them and the QR code can be in the first
         // frame. Destroyed before SDL_Quit (it wakes the loop with SDL events).
         auto worker = std::make_unique<LinkWorker>(
-            flow, [wake_event] { push_event(wake_event); }, pin_hint);
+            flow,
+            [&waiter, wake_event] {
+                SDL_Event e{};
+                e.type = wake_event;
+                waiter.push(e);
+            },
+            pin_hint);
         worker->request_code();
         auto made = make_presenter(config.renderer, config.window);
         if (!made.presenter) {
@@ -440,15 +443,15 @@ int run_screen(link::PinFlow& flow, const LinkOptions& options, const ScreenConf
             return kUsage;
         }
         if (interrupts) {
-            interrupts->set_handler([] {
+            interrupts->set_handler([&waiter] {
                 SDL_Event e{};
                 e.type = SDL_QUIT;
-                SDL_PushEvent(&e);
+                waiter.push(e);
             });
         }
         {
-            ScreenLoop loop(*worker, options, args, *made.presenter, *atlas.atlas, wake_event, out,
-                            err, hooks);
+            ScreenLoop loop(*worker, options, args, *made.presenter, *atlas.atlas, waiter,
+                            wake_event, out, err, hooks);
             code = loop.run();
         }
         worker.reset();  // cancels what is in flight and joins within about 100 ms

@@ -1,0 +1,40 @@
+// Waiting for SDL events without SDL's own busy wait. SDL_WaitEvent falls back to calling
+// SDL_PumpEvents every millisecond whenever a joystick is open or the video driver cannot block
+// (offscreen, KMSDRM): about 3% of a core on a screen that is only waiting, which is exactly
+// the couch (a pad plugged in) and the kiosk (hours on the Code screen). EventWaiter pumps at
+// a gentler period instead and sleeps on a condition variable in between, so events pushed by
+// other threads (the link worker, the signal watcher) still wake it at once.
+#pragma once
+
+#include <SDL.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <optional>
+
+namespace pinlink::app {
+
+class EventWaiter {
+  public:
+    // How often SDL's queue is pumped while nothing else wakes the waiter. Input from devices
+    // SDL only sees by pumping (pads, and windowing systems that cannot wake SDL) waits at most
+    // this long: under one frame at 60 Hz.
+    static constexpr std::chrono::milliseconds kPumpPeriod{8};
+
+    // Pushes `event` onto SDL's queue and wakes a waiter. Any thread.
+    void push(SDL_Event event);
+    // Wakes a waiter, for an event already pushed some other way. Any thread.
+    void notify();
+
+    // Takes the next event into `event`, waiting up to `timeout` (forever when nullopt).
+    // Returns false when the time ran out with no event. The render thread only.
+    bool wait(SDL_Event& event, std::optional<std::chrono::milliseconds> timeout);
+
+  private:
+    std::mutex mutex_;
+    std::condition_variable woken_;
+    bool notified_ = false;
+};
+
+}  // namespace pinlink::app
