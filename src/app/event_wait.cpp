@@ -2,6 +2,7 @@
 #include "app/event_wait.hpp"
 
 #include <algorithm>
+#include <string_view>
 
 namespace pinlink::app {
 
@@ -18,11 +19,31 @@ void EventWaiter::notify() {
     woken_.notify_one();
 }
 
+bool EventWaiter::sdl_can_block() {
+    // The drivers that implement WaitEventTimeout in SDL 2.26; with a joystick open SDL polls
+    // every millisecond even there (SDL_events_need_polling).
+    const char* driver = SDL_GetCurrentVideoDriver();
+    if (!driver || SDL_NumJoysticks() > 0) return false;
+    const std::string_view d(driver);
+    return d == "x11" || d == "wayland" || d == "windows" || d == "cocoa";
+}
+
 bool EventWaiter::wait(SDL_Event& event, std::optional<std::chrono::milliseconds> timeout) {
     using Clock = std::chrono::steady_clock;
     const auto deadline = timeout ? std::optional(Clock::now() + *timeout) : std::nullopt;
     for (;;) {
         if (SDL_PollEvent(&event) == 1) return true;
+        if (sdl_can_block()) {
+            // SDL_PushEvent from another thread wakes this wait (SDL sends itself a wakeup).
+            auto block = kHotplugPeriod;
+            if (deadline) {
+                const auto left = std::chrono::ceil<std::chrono::milliseconds>(*deadline - Clock::now());
+                if (left.count() <= 0) return false;
+                block = std::min(block, left);
+            }
+            if (SDL_WaitEventTimeout(&event, static_cast<int>(block.count())) == 1) return true;
+            continue;
+        }
         auto nap = std::chrono::duration_cast<Clock::duration>(kPumpPeriod);
         if (deadline) {
             const auto left = *deadline - Clock::now();

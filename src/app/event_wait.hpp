@@ -1,9 +1,11 @@
 // Waiting for SDL events without SDL's own busy wait. SDL_WaitEvent falls back to calling
 // SDL_PumpEvents every millisecond whenever a joystick is open or the video driver cannot block
 // (offscreen, KMSDRM): about 3% of a core on a screen that is only waiting, which is exactly
-// the couch (a pad plugged in) and the kiosk (hours on the Code screen). EventWaiter pumps at
-// a gentler period instead and sleeps on a condition variable in between, so events pushed by
-// other threads (the link worker, the signal watcher) still wake it at once.
+// the couch (a pad plugged in) and the kiosk (hours on the Code screen). In those cases
+// EventWaiter pumps at a gentler period and sleeps on a condition variable in between, so
+// events pushed by other threads (the link worker, the signal watcher) still wake it at once.
+// Where SDL can truly block (x11, wayland, windows, cocoa, and no joystick open) it lets SDL
+// block, waking a few times a second so a pad plugged in is noticed promptly.
 #pragma once
 
 #include <SDL.h>
@@ -21,6 +23,9 @@ class EventWaiter {
     // SDL only sees by pumping (pads, and windowing systems that cannot wake SDL) waits at most
     // this long: under one frame at 60 Hz.
     static constexpr std::chrono::milliseconds kPumpPeriod{8};
+    // The longest SDL is left blocking where it can: how soon a pad plugged into an idle
+    // screen is seen (SDL itself looks for new devices only every 3 s while it blocks).
+    static constexpr std::chrono::milliseconds kHotplugPeriod{250};
 
     // Pushes `event` onto SDL's queue and wakes a waiter. Any thread.
     void push(SDL_Event event);
@@ -32,6 +37,9 @@ class EventWaiter {
     bool wait(SDL_Event& event, std::optional<std::chrono::milliseconds> timeout);
 
   private:
+    // True when SDL_WaitEventTimeout sleeps in the windowing system instead of polling.
+    static bool sdl_can_block();
+
     std::mutex mutex_;
     std::condition_variable woken_;
     bool notified_ = false;

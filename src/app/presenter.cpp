@@ -95,6 +95,11 @@ PresenterResult make_gl(const WindowSpec& spec) {
         out.error = window.status.message;
         return out;
     }
+    if (spec.first_clear) {
+        const ui::Color c = *spec.first_clear;
+        window.window->clear_and_swap(c.r / 255.0f, c.g / 255.0f, c.b / 255.0f);
+        out.first_clear_presented = std::chrono::steady_clock::now();
+    }
     auto backend = render::GlBackend::create();
     if (!backend) {
         out.error = backend.status.message;
@@ -119,6 +124,13 @@ PresenterResult make_sdl(const WindowSpec& spec, bool software) {
         out.error = std::string("cannot create an SDL renderer: ") + SDL_GetError();
         SDL_DestroyWindow(window);
         return out;
+    }
+    if (spec.first_clear) {
+        const ui::Color c = *spec.first_clear;
+        SDL_SetRenderDrawColor(renderer, c.r, c.g, c.b, 255);
+        SDL_RenderClear(renderer);
+        SDL_RenderPresent(renderer);
+        out.first_clear_presented = std::chrono::steady_clock::now();
     }
     auto backend = render::SdlBackend::create(renderer);
     if (!backend) {

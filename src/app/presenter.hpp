@@ -5,6 +5,7 @@
 
 #include <SDL.h>
 
+#include <chrono>
 #include <memory>
 #include <optional>
 #include <string>
@@ -20,6 +21,10 @@ enum class RendererChoice { automatic, gl, software };
 struct WindowSpec {
     bool fullscreen = true;  // fullscreen desktop
     int width = 1280, height = 720;  // windowed size
+    // Cleared to and presented as soon as the window and its context exist, before the
+    // renderer's slow first work (shader compile, the driver's first JIT): the window shows the
+    // screen's backdrop at once instead of garbage or white while the first real frame is made.
+    std::optional<ui::Color> first_clear;
 };
 
 class Presenter {
@@ -41,6 +46,8 @@ public:
 
 struct PresenterResult {
     std::unique_ptr<Presenter> presenter;
+    // When WindowSpec::first_clear was presented (steady_clock), for PINLINK_TRACE.
+    std::optional<std::chrono::steady_clock::time_point> first_clear_presented;
     std::string error;    // why nothing could be made
     std::string notice;   // said once on stderr: e.g. the GL fallback
 };

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <array>
 #include <chrono>
+#include <cstdint>
 #include <cstdlib>
 #include <filesystem>
 #include <memory>
@@ -17,6 +18,7 @@
 #include "link/credentials.hpp"
 #include "render/common/image.hpp"
 #include "ui/screen.hpp"
+#include "ui/theme.hpp"
 
 namespace pinlink::app {
 namespace {
@@ -79,6 +81,15 @@ public:
     }
 
     int run();
+    // The first frame was the backdrop make_presenter presented at `when`.
+    void trace_first_frame(std::chrono::steady_clock::time_point when) {
+        if (!trace_ || traced_first_) return;
+        err_ << "pinlink: trace first-frame "
+             << std::chrono::duration_cast<std::chrono::nanoseconds>(when.time_since_epoch())
+                    .count()
+             << std::endl;
+        traced_first_ = true;
+    }
 
 private:
     static ui::ScreenOptions screen_options() {
@@ -138,7 +149,9 @@ void ScreenLoop::handle_worker(TimePoint now) {
                 ui::CodeView v;
                 v.authorize_url = e->authorize_url;
                 v.pin_hint = e->pin_hint;
-                v.notice = e->after_rejection ? ui::CodeNotice::pin_rejected : ui::CodeNotice::none;
+                v.notice = !e->after_rejection ? ui::CodeNotice::none
+                           : e->code_expired   ? ui::CodeNotice::code_expired
+                                               : ui::CodeNotice::pin_rejected;
                 screen_.show_code(std::move(v), now);
                 code_shown_ = now;
                 pending_ = Step::pin;
@@ -422,7 +435,12 @@ int run_screen(link::PinFlow& flow, const LinkOptions& options, const ScreenConf
             },
             pin_hint);
         worker->request_code();
-        auto made = make_presenter(config.renderer, config.window);
+        WindowSpec window = config.window;
+        window.first_clear = ui::Color{
+            static_cast<std::uint8_t>((ui::theme::bg_top.r + ui::theme::bg_bottom.r) / 2),
+            static_cast<std::uint8_t>((ui::theme::bg_top.g + ui::theme::bg_bottom.g) / 2),
+            static_cast<std::uint8_t>((ui::theme::bg_top.b + ui::theme::bg_bottom.b) / 2), 255};
+        auto made = make_presenter(config.renderer, window);
         if (!made.presenter) {
             err << "pinlink: cannot open the screen: " << made.error
                       << ". Use --tty for the terminal front end.\n";
@@ -452,6 +470,7 @@ int run_screen(link::PinFlow& flow, const LinkOptions& options, const ScreenConf
         {
             ScreenLoop loop(*worker, options, args, *made.presenter, *atlas.atlas, waiter,
                             wake_event, out, err, hooks);
+            if (made.first_clear_presented) loop.trace_first_frame(*made.first_clear_presented);
             code = loop.run();
         }
         worker.reset();  // cancels what is in flight and joins within about 100 ms

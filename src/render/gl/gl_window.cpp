@@ -73,6 +73,20 @@ void GlWindow::swap() const {
     SDL_GL_SwapWindow(window_);
 }
 
+void GlWindow::clear_and_swap(float red, float green, float blue) const {
+    // The two entry points are fetched here rather than through GlFunctions, which loads the
+    // whole set the backend needs: this runs before the backend exists.
+    using ClearColor = void (*)(float, float, float, float);
+    using Clear = void (*)(unsigned);
+    constexpr unsigned kColorBufferBit = 0x00004000;  // GL_COLOR_BUFFER_BIT
+    const auto clear_color = reinterpret_cast<ClearColor>(SDL_GL_GetProcAddress("glClearColor"));
+    const auto clear = reinterpret_cast<Clear>(SDL_GL_GetProcAddress("glClear"));
+    if (!clear_color || !clear) return;
+    clear_color(red, green, blue, 1.0f);
+    clear(kColorBufferBit);
+    SDL_GL_SwapWindow(window_);
+}
+
 void GlWindow::drawable_size(int* width, int* height) const {
     SDL_GL_GetDrawableSize(window_, width, height);
 }

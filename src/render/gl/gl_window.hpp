@@ -48,6 +48,9 @@ class GlWindow {
     bool is_es() const { return es_; }
     void make_current() const;
     void swap() const;
+    // Clears the whole drawable to one colour (0..1 per channel) and swaps: a window that shows
+    // its backdrop at once, before any shader exists. Uses only glClearColor and glClear.
+    void clear_and_swap(float red, float green, float blue) const;
     // The drawable size in physical pixels (differs from the window size on HiDPI screens).
     void drawable_size(int* width, int* height) const;
 
