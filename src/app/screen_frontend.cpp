@@ -11,6 +11,9 @@
 #include <filesystem>
 #include <memory>
 #include <ostream>
+#include <string>
+#include <utility>
+#include <future>
 
 #include "app/event_wait.hpp"
 #include "app/input.hpp"
@@ -42,6 +45,34 @@ const char* state_file(ui::State s) {
         case ui::State::problem: return "problem.png";
     }
     return "screen.png";
+}
+
+// The drawable size the window will most likely have: the desktop's for fullscreen, else the
+// asked-for size (HiDPI scaling is only known once the window exists). {0, 0} if unknown.
+std::pair<int, int> expected_drawable(const WindowSpec& spec) {
+    if (!spec.fullscreen) return {spec.width, spec.height};
+    SDL_DisplayMode mode{};
+    if (SDL_GetDesktopDisplayMode(0, &mode) != 0) return {0, 0};
+    return {mode.w, mode.h};
+}
+
+// Lays out a Code screen like the first real one (an X-shaped authorize address, no digits yet)
+// at `width` x `height`, so its glyphs are in the atlas before the first frame needs them. A
+// wrong guess of the size or the text only means those glyphs rasterise at the first frame.
+void prewarm_atlas(render::GlyphAtlas& atlas, int width, int height) {
+    if (width <= 0 || height <= 0) return;
+    ui::ScreenOptions options;
+    options.pin_reveal = std::chrono::milliseconds(0);
+    ui::Screen screen(options);
+    const auto now = ui::Clock::now();
+    ui::DrawList list;
+    // X's request tokens are 27 characters of [A-Za-z0-9_-]; two addresses cover most of them.
+    for (const char* token : {"AbCdEfGhIjKlMnOpQrStUvWxYz0", "123456789-_aBcDeFgHiJkLmNoP"}) {
+        ui::CodeView view;
+        view.authorize_url = std::string("https://api.x.com/oauth/authorize?oauth_token=") + token;
+        screen.show_code(std::move(view), now);
+        screen.build(list, atlas, width, height, now);
+    }
 }
 
 ui::ProblemView problem_view(const link::LinkError& e) {
@@ -435,12 +466,24 @@ int run_screen(link::PinFlow& flow, const LinkOptions& options, const ScreenConf
             },
             pin_hint);
         worker->request_code();
+        // The fonts load and the first screen's glyphs rasterise on a helper thread while the
+        // window, the context and the shaders are made; neither needs the other
+        // (docs/performance.md, startup). FreeType is only touched by this thread until get().
+        render::AtlasOptions atlas_options;
+        atlas_options.ui_font_path = args.font;
+        auto atlas_job = std::async(std::launch::async, [atlas_options,
+                                                         size = expected_drawable(config.window)] {
+            auto made_atlas = render::GlyphAtlas::create(atlas_options);
+            if (made_atlas) prewarm_atlas(*made_atlas.atlas, size.first, size.second);
+            return made_atlas;
+        });
         WindowSpec window = config.window;
         window.first_clear = ui::Color{
             static_cast<std::uint8_t>((ui::theme::bg_top.r + ui::theme::bg_bottom.r) / 2),
             static_cast<std::uint8_t>((ui::theme::bg_top.g + ui::theme::bg_bottom.g) / 2),
             static_cast<std::uint8_t>((ui::theme::bg_top.b + ui::theme::bg_bottom.b) / 2), 255};
         auto made = make_presenter(config.renderer, window);
+        auto atlas = atlas_job.get();
         if (!made.presenter) {
             err << "pinlink: cannot open the screen: " << made.error
                       << ". Use --tty for the terminal front end.\n";
@@ -449,10 +492,11 @@ int run_screen(link::PinFlow& flow, const LinkOptions& options, const ScreenConf
             return kFailed;
         }
         if (!made.notice.empty()) err << made.notice << "\n";
-        render::AtlasOptions atlas_options;
-        atlas_options.ui_font_path = args.font;
-        atlas_options.max_height = std::min(4096, made.presenter->max_texture_size());
-        auto atlas = render::GlyphAtlas::create(atlas_options);
+        if (atlas && made.presenter->max_texture_size() < atlas_options.max_height) {
+            // A driver with small textures (GLES 3 promises only 2048): start again within them.
+            atlas_options.max_height = made.presenter->max_texture_size();
+            atlas = render::GlyphAtlas::create(atlas_options);
+        }
         if (!atlas) {
             err << "pinlink: " << atlas.message << "\n";
             worker.reset();
