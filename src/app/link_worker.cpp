@@ -136,7 +136,9 @@ void LinkWorker::run() {
             publish(std::move(e));
         } else if (at.error().needs_new_code()) {
             // A rejected PIN or a dead code: say so and bring a fresh code without asking.
-            publish(fetch_code(command.generation, true));
+            WorkerEvent fresh = fetch_code(command.generation, true);
+            fresh.code_expired = at.error().kind == link::ErrorKind::code_expired;
+            publish(std::move(fresh));
         } else {
             e.kind = WorkerEvent::Kind::failed;
             e.error = at.error();

@@ -27,6 +27,7 @@ struct WorkerEvent {
     std::string authorize_url;
     std::string pin_hint;        // demo only
     bool after_rejection = false;  // the previous code's PIN was rejected or the code had expired
+    bool code_expired = false;     // with after_rejection: the code was dead (expired or spent)
     // linked
     link::AccessToken token;
     // failed

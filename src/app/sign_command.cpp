@@ -7,15 +7,15 @@
 #include <cstdint>
 #include <ostream>
 #include <string_view>
+#include <variant>
 
-#include "oauth/nonce.hpp"
-#include "oauth/signature.hpp"
+#include "oauth/signer.hpp"
 
 namespace pinlink::app {
 namespace {
 
 constexpr int kOk = 0;
-constexpr int kFailed = 1;  // the machine could not give a random nonce
+constexpr int kFailed = 1;  // no random nonce, or OpenSSL could not compute the HMAC
 constexpr int kUsageError = 2;
 constexpr std::string_view kPrefix = "pinlink sign: ";
 
@@ -94,7 +94,9 @@ CLI::App* add_sign_command(CLI::App& parent, SignArgs& args) {
     cmd->add_option("--show", args.show, "What to print")
         ->check(CLI::IsMember({"header", "base", "signature"}))
         ->capture_default_str();
-    cmd->footer("Exit codes: 0 signed, 1 no random nonce available, 2 usage error.");
+    cmd->footer(
+        "Exit codes: 0 signed, 1 no random nonce available (or another OpenSSL failure), 2 "
+        "usage error.");
     return cmd;
 }
 
@@ -158,11 +160,13 @@ int run_sign(const SignArgs& args, std::ostream& out, std::ostream& err) {
     } else {
         in.timestamp = now_seconds();
     }
+    oauth::Signer signer(oauth::ClientCredentials{args.consumer_key, args.consumer_secret,
+                                                  args.token, args.token_secret});
     if (args.nonce) {
         if (args.nonce->empty()) return usage_error(err, "--nonce must not be empty.");
         in.nonce = *args.nonce;
     } else {
-        auto nonce = oauth::make_nonce();
+        auto nonce = signer.next_nonce();
         if (!nonce) {
             err << kPrefix << "no random nonce available (RNG failure); pass --nonce.\n";
             return kFailed;
@@ -170,21 +174,24 @@ int run_sign(const SignArgs& args, std::ostream& out, std::ostream& err) {
         in.nonce = std::move(*nonce);
     }
 
-    const oauth::ClientCredentials creds{args.consumer_key, args.consumer_secret, args.token,
-                                         args.token_secret};
-    const auto s = oauth::sign(creds, in);
-    if (!s) {
+    const auto result = signer.sign(in);
+    if (const auto* failed = std::get_if<oauth::SignError>(&result)) {
+        if (*failed == oauth::SignError::crypto) {
+            err << kPrefix << "OpenSSL could not compute the HMAC-SHA1 signature.\n";
+            return kFailed;
+        }
         return usage_error(err,
                            "URL '" + args.url +
                                "' is not an absolute http:// or https:// URL with a host, a "
                                "port from 1 to 65535 and well-formed %XX escapes in its query.");
     }
+    const auto& s = std::get<oauth::SignedView>(result);
     if (args.show == "base") {
-        out << s->base_string << '\n';
+        out << s.base_string << '\n';
     } else if (args.show == "signature") {
-        out << s->signature << '\n';
+        out << s.signature << '\n';
     } else {
-        out << s->authorization << '\n';
+        out << s.authorization << '\n';
     }
     return kOk;
 }

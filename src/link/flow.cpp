@@ -7,7 +7,6 @@
 #include <chrono>
 #include <cstdlib>
 
-#include "oauth/nonce.hpp"
 #include "oauth/percent.hpp"
 #include "oauth/signature.hpp"
 #include "oauth/url.hpp"
@@ -76,7 +75,10 @@ std::optional<LinkError> validate_api_base(std::string_view api_base) {
 }
 
 PinFlow::PinFlow(net::Client& http, FlowConfig config, Clock clock)
-    : http_(http), config_(std::move(config)), clock_(std::move(clock)) {
+    : http_(http),
+      config_(std::move(config)),
+      signer_(config_.consumer_key, config_.consumer_secret),
+      clock_(std::move(clock)) {
     config_.api_base = trim_base(config_.api_base);
 }
 
@@ -95,11 +97,10 @@ std::variant<net::Response, LinkError> PinFlow::send_signed(
     Step step, const std::string& method, const std::string& url, const std::string& token,
     const std::string& token_secret, const oauth::Params& extra_oauth, const oauth::Params& form,
     net::Cancel* cancel) {
-    const oauth::ClientCredentials creds{config_.consumer_key, config_.consumer_secret, token,
-                                         token_secret};
+    signer_.set_token(token, token_secret);
     for (int attempt = 0;; ++attempt) {
         // A fresh nonce and timestamp on every attempt, retries included.
-        const auto nonce = oauth::make_nonce();
+        auto nonce = signer_.next_nonce();
         if (!nonce) {
             LinkError e;
             e.kind = ErrorKind::network;
@@ -110,18 +111,21 @@ std::variant<net::Response, LinkError> PinFlow::send_signed(
         in.url = url;
         in.form = form;
         in.extra_oauth = extra_oauth;
-        in.nonce = *nonce;
+        in.nonce = std::move(*nonce);
         in.timestamp = clock_() + clock_offset_;
-        const auto signed_req = oauth::sign(creds, in);
-        if (!signed_req) {
+        const auto signed_req = signer_.sign(in);
+        if (const auto* failed = std::get_if<oauth::SignError>(&signed_req)) {
             LinkError e;
-            e.kind = ErrorKind::bad_url;
+            // No OpenSSL failure has a kind of its own: like a failed nonce, it is reported
+            // as a network failure (a retry may work).
+            e.kind = *failed == oauth::SignError::bad_url ? ErrorKind::bad_url : ErrorKind::network;
             return e;
         }
         net::Request req;
         req.method = method;
         req.url = url;
-        req.headers.emplace_back("Authorization", signed_req->authorization);
+        const auto& signed_view = std::get<oauth::SignedView>(signed_req);
+        req.headers.emplace_back("Authorization", std::string(signed_view.authorization));
         req.headers.emplace_back("Accept", "application/json, application/x-www-form-urlencoded");
         if (method == "POST") {
             req.headers.emplace_back("Content-Type", "application/x-www-form-urlencoded");

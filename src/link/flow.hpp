@@ -13,6 +13,7 @@
 #include "link/error.hpp"
 #include "net/http.hpp"
 #include "oauth/form.hpp"
+#include "oauth/signer.hpp"
 
 namespace pinlink::link {
 
@@ -98,6 +99,8 @@ private:
 
     net::Client& http_;
     FlowConfig config_;
+    // Signs every step (its token set per step). Used only by the thread running the flow.
+    oauth::Signer signer_;
     Clock clock_;
     std::int64_t clock_offset_ = 0;
 };

@@ -1,6 +1,8 @@
 // OAuth 1.0a request signing, HMAC-SHA1, exactly as RFC 5849 section 3.4 describes it:
 // collect and encode the parameters, sort them, build the base string, sign, and format the
 // Authorization header. Every function is pure; nonce and timestamp come in from the caller.
+// These are one-off calls; a caller that signs request after request keeps an oauth::Signer
+// (signer.hpp), which gives the same results without redoing the per-consumer work.
 #pragma once
 
 #include <cstdint>
@@ -55,13 +57,14 @@ std::optional<std::string> base_string(std::string_view method, std::string_view
 // enc(consumer_secret)&enc(token_secret).
 std::string signing_key(std::string_view consumer_secret, std::string_view token_secret);
 
-// base64(HMAC-SHA1(key, text)).
+// base64(HMAC-SHA1(key, text)); empty if OpenSSL fails.
 std::string hmac_sha1_base64(std::string_view key, std::string_view text);
 
 // OAuth k="v", ... with keys and values percent-encoded, in the order given.
 std::string authorization_header(const Params& oauth_params, std::string_view realm = {});
 
-// The whole signing step. Returns nullopt only for an unparseable URL.
+// The whole signing step: oauth::Signer used once. Returns nullopt for an unparseable URL (or
+// if OpenSSL fails to compute the HMAC).
 std::optional<Signed> sign(const ClientCredentials& creds, const SignInput& in);
 
 // Recomputes the signature of a received request (the local provider's check). `params` are all

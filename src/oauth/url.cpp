@@ -79,14 +79,21 @@ std::optional<Url> parse_url(std::string_view url) {
 }
 
 std::string base_string_uri(const Url& url) {
-    std::string out = url.scheme + "://" + url.host;
+    std::string out;
+    append_base_string_uri(out, url);
+    return out;
+}
+
+void append_base_string_uri(std::string& out, const Url& url) {
+    out += url.scheme;
+    out += "://";
+    out += url.host;
     if (url.explicit_port) {
         // Two appends: GCC 12 at -O3 reports a false -Wrestrict for ":" + std::to_string(...).
         out += ':';
         out += std::to_string(url.port);
     }
     out += url.path;
-    return out;
 }
 
 }  // namespace pinlink::oauth

@@ -25,4 +25,7 @@ std::optional<Url> parse_url(std::string_view url);
 // "scheme://host[:port]/path" with the default port (80 for http, 443 for https) left out.
 std::string base_string_uri(const Url& url);
 
+// The same, appended to `out` (the signer reuses one buffer for it).
+void append_base_string_uri(std::string& out, const Url& url);
+
 }  // namespace pinlink::oauth
