@@ -13,6 +13,7 @@
 
 #include "link/local_provider.hpp"
 #include "support/process.hpp"
+#include "support/secrets.hpp"
 #include "support/tls_fixture.hpp"
 
 using namespace pinlink;
@@ -32,10 +33,12 @@ struct Provider {
     explicit Provider(link::LocalProviderOptions o = {}) {
         o.consumer_key = kKey;
         o.consumer_secret = kSecret;
+        o.on_issue = issued.callback();
         p = std::make_unique<link::LocalProvider>(std::move(o));
         std::string error;
         EXPECT_TRUE(p->start(&error)) << error;
     }
+    test::IssuedSecrets issued;  // every token secret the provider hands out
     std::unique_ptr<link::LocalProvider> p;
 };
 
@@ -59,7 +62,7 @@ fs::path temp_dir(const std::string& name) {
 }  // namespace
 
 TEST(Cli, TtyDemoLinksWhenTheDemoPinIsTyped) {
-    test::Child child(args({"--tty", "--demo", "--json"}));
+    test::Child child(args({"--tty", "--demo", "--json", "--verbose"}));
     ASSERT_TRUE(child.started());
     const auto pin = child.wait_stderr(kDemoPin, kStep);
     ASSERT_TRUE(pin) << child.err();
@@ -101,17 +104,25 @@ TEST(Cli, LinksAgainstAnyHttpsProviderAndKeepsSecretsOutOfOutput) {
     ASSERT_EQ(::stat((dir / "creds.json").c_str(), &st), 0);
     EXPECT_EQ(st.st_mode & 0777, 0600u);
     // Secrets never reach stderr, even with --verbose: not the consumer secret, not the PIN,
-    // not the token secret.
-    for (const std::string& secret : {std::string(kSecret), *pin, token_secret}) {
-        EXPECT_EQ(child.err().find(secret), std::string::npos) << "leaked: " << secret;
+    // not the request token's secret nor the access token's; stdout carries only the latter.
+    EXPECT_EQ(prov.issued.count(false), 1);
+    EXPECT_TRUE(prov.issued.is_access_secret(token_secret));
+    test::Secrets secrets{{"the consumer secret", kSecret}, {"the PIN", *pin}};
+    for (test::Secret& s : prov.issued.secrets())
+        secrets.push_back(std::move(s));
+    test::expect_no_secrets(child.err(), secrets, "stderr");
+    test::Secrets not_delivered;
+    for (const test::Secret& s : secrets) {
+        if (s.value != token_secret) not_delivered.push_back(s);
     }
+    test::expect_no_secrets(child.out(), not_delivered, "stdout");
     EXPECT_NE(child.err().find("[redacted]"), std::string::npos) << "verbose output expected";
     fs::remove_all(dir);
 }
 
 TEST(Cli, WrongPinBringsANewCodeUpToThreeTimes) {
     Provider prov;
-    test::Child child(args({"--tty", "--api-base", prov.p->base_url()}), keys_env());
+    test::Child child(args({"--tty", "--verbose", "--api-base", prov.p->base_url()}), keys_env());
     for (int i = 1; i <= 3; ++i) {
         // The i-th prompt, then a PIN that can never be right (X's PINs have 7 digits).
         ASSERT_TRUE(child.wait_stderr_count("Type the PIN", i, kStep)) << child.err();
@@ -129,6 +140,13 @@ TEST(Cli, WrongPinBringsANewCodeUpToThreeTimes) {
     }
     EXPECT_EQ(tokens.size(), 3u);
     EXPECT_TRUE(child.out().empty());
+    // With --verbose: neither the consumer secret nor any of the three request token secrets.
+    EXPECT_EQ(prov.issued.count(false), 3);
+    test::Secrets secrets{{"the consumer secret", kSecret}};
+    for (test::Secret& s : prov.issued.secrets())
+        secrets.push_back(std::move(s));
+    test::expect_no_secrets(child.err(), secrets, "stderr");
+    EXPECT_NE(child.err().find("Authorization: [redacted]"), std::string::npos);
 }
 
 TEST(Cli, EndOfInputCancels) {
@@ -160,7 +178,7 @@ TEST(Cli, InterruptWhileWaitingForThePinExits3) {
 }
 
 TEST(Cli, SaveToAnUnwritableFolderFailsButLosesNothing) {
-    test::Child child(args({"--tty", "--demo", "--save", "/proc/pinlink-creds.json"}));
+    test::Child child(args({"--tty", "--demo", "--verbose", "--save", "/proc/pinlink-creds.json"}));
     const auto pin = child.wait_stderr(kDemoPin, kStep);
     ASSERT_TRUE(pin);
     child.write_stdin(*pin + "\n");
@@ -171,6 +189,10 @@ TEST(Cli, SaveToAnUnwritableFolderFailsButLosesNothing) {
     // Without --json the credentials still arrive on stdout, so the link is not lost.
     const auto j = nlohmann::json::parse(child.out());
     EXPECT_EQ(j["screen_name"], "pinlink_demo");
+    // Even then the token secret reaches stdout only (--verbose on).
+    test::expect_no_secrets(
+        child.err(), {{"the access token secret", j["oauth_token_secret"].get<std::string>()}},
+        "stderr");
 }
 
 TEST(Cli, UsageAndConfigurationErrorsExit2) {
@@ -196,13 +218,15 @@ TEST(Cli, UsageAndConfigurationErrorsExit2) {
         EXPECT_EQ(child.wait_exit(kStep), 2) << c.expect << "\n" << child.err();
         EXPECT_NE(child.err().find(c.expect), std::string::npos) << child.err();
         EXPECT_TRUE(child.out().empty());
+        test::expect_no_secrets(child.err() + child.out(), {{"the consumer secret", kSecret}},
+                                "stderr and stdout");
     }
 }
 
 TEST(Cli, ConsumerSecretNeverEchoed) {
     const auto dir = temp_dir("secretfile");
     { std::ofstream(dir / "secret") << kSecret << "\n"; }
-    test::Child child(args({"--tty", "--consumer-key", kKey, "--consumer-secret-file",
+    test::Child child(args({"--tty", "--verbose", "--consumer-key", kKey, "--consumer-secret-file",
                             (dir / "secret").string(), "--api-base", "http://127.0.0.1:1"}));
     EXPECT_EQ(child.wait_exit(kStep), 1);
     EXPECT_NE(child.err().find("Can't reach X"), std::string::npos) << child.err();

@@ -1,15 +1,18 @@
 // The pinlink binary's terminal front end (--tty) against the local provider's fault modes, as
 // a launcher runs it: for each fault, the plain-language message on stderr, exit code 1 (or 0
-// where the link survives the fault), a bounded time, no secret on stderr (with --verbose too),
-// and a run after the fault is switched off links.
+// where the link survives the fault), a bounded time, no secret (consumer secret, PIN, any token
+// secret the provider issued) on stderr or, apart from the credentials object, on stdout, with
+// --verbose on every run, and a run after the fault is switched off links.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <iostream>
 #include <regex>
 
 #include "link/local_provider.hpp"
 #include "support/process.hpp"
+#include "support/secrets.hpp"
 #include "support/tls_fixture.hpp"
 
 using namespace pinlink;
@@ -31,15 +34,13 @@ constexpr const char* kSecret = "cli-faults-consumer-SECRET-93c1e";
 struct Case {
     Endpoint endpoint;
     Fault fault;
-    bool verbose;
     int exit_code;
     std::vector<std::string> expect;  // lines of the message on stderr
 };
 
 std::string case_name(const ::testing::TestParamInfo<Case>& info) {
     return std::string(link::to_string(info.param.fault)) + "_at_" +
-           std::string(link::to_string(info.param.endpoint)) +
-           (info.param.verbose ? "_verbose" : "");
+           std::string(link::to_string(info.param.endpoint));
 }
 
 const std::vector<std::string> kTimedOut = {"X is taking too long to answer.",
@@ -53,52 +54,37 @@ const std::vector<std::string> kUnreadable = {
 std::vector<Case> cases() {
     std::vector<Case> out;
     for (const Endpoint at : {Endpoint::request_token, Endpoint::access_token}) {
-        out.push_back({at, Fault::never_answer, false, 1, kTimedOut});
-        out.push_back({at, Fault::slow, false, 1, kTimedOut});
-        out.push_back({at, Fault::reset, false, 1, kCantReach});
+        out.push_back({at, Fault::never_answer, 1, kTimedOut});
+        out.push_back({at, Fault::slow, 1, kTimedOut});
+        out.push_back({at, Fault::reset, 1, kCantReach});
         out.push_back({at,
                        Fault::status_500,
-                       false,
                        1,
                        {"X is having trouble right now.", "Wait a moment, then try again.",
                         "(X error 131 · HTTP 500)"}});
         out.push_back({at,
                        Fault::status_503,
-                       false,
                        1,
                        {"X is having trouble right now.", "Wait a moment, then try again.",
                         "(X error 130 · HTTP 503)"}});
         out.push_back({at,
                        Fault::rate_limited,
-                       false,
                        1,
                        {"Too many tries for now.", "X asks to wait. Try again in about 15 minutes.",
                         "(X error 88 · HTTP 429)"}});
-        out.push_back({at, Fault::not_a_token, false, 1, kUnreadable});
-        out.push_back({at, Fault::oversized, false, 1, kUnreadable});
+        out.push_back({at, Fault::not_a_token, 1, kUnreadable});
+        out.push_back({at, Fault::oversized, 1, kUnreadable});
     }
     out.push_back(
         {Endpoint::all,
          Fault::wrong_certificate,
-         false,
          1,
          {"The connection to X isn't secure.", "The server's certificate could not be verified."}});
-    // A few again with --verbose: the same outcome, and libcurl's debug output leaks nothing.
-    out.push_back({Endpoint::request_token, Fault::reset, true, 1, kCantReach});
-    out.push_back({Endpoint::access_token, Fault::never_answer, true, 1, kTimedOut});
-    out.push_back({Endpoint::access_token,
-                   Fault::rate_limited,
-                   true,
-                   1,
-                   {"Too many tries for now.", "Try again in about 15 minutes."}});
-    out.push_back(
-        {Endpoint::all, Fault::wrong_certificate, true, 1, {"The connection to X isn't secure."}});
     // Faults the link survives: users/me only adds the display name; a lying Date is ignored.
+    out.push_back({Endpoint::users_me, Fault::never_answer, 0, {"Linked as @pinlink_demo."}});
+    out.push_back({Endpoint::users_me, Fault::status_503, 0, {"Linked as @pinlink_demo."}});
     out.push_back(
-        {Endpoint::users_me, Fault::never_answer, false, 0, {"Linked as @pinlink_demo."}});
-    out.push_back({Endpoint::users_me, Fault::status_503, true, 0, {"Linked as @pinlink_demo."}});
-    out.push_back(
-        {Endpoint::all, Fault::date_far_off, true, 0, {"Linked as @pinlink_demo (Demo Person)."}});
+        {Endpoint::all, Fault::date_far_off, 0, {"Linked as @pinlink_demo (Demo Person)."}});
     return out;
 }
 
@@ -110,8 +96,9 @@ struct TtyRun {
     long long ms = 0;
 };
 
-// One `pinlink --tty` against `provider`; types the PIN the provider approves for the code.
-TtyRun run_tty(link::LocalProvider& provider, const std::string& ca_file, bool verbose) {
+// One `pinlink --tty --verbose` against `provider`; types the PIN the provider approves for the
+// code.
+TtyRun run_tty(link::LocalProvider& provider, const std::string& ca_file) {
     std::vector<std::string> argv{test::pinlink_binary(),
                                   "--tty",
                                   "--json",
@@ -120,8 +107,8 @@ TtyRun run_tty(link::LocalProvider& provider, const std::string& ca_file, bool v
                                   "--ca-file",
                                   ca_file,
                                   "--timeout",
-                                  kTimeout};
-    if (verbose) argv.emplace_back("--verbose");
+                                  kTimeout,
+                                  "--verbose"};
     TtyRun run;
     const auto start = Clock::now();
     test::Child child(argv, {{"PINLINK_CONSUMER_KEY", kKey}, {"PINLINK_CONSUMER_SECRET", kSecret}});
@@ -138,6 +125,29 @@ TtyRun run_tty(link::LocalProvider& provider, const std::string& ca_file, bool v
     return run;
 }
 
+// No secret on stderr: not the consumer secret, not the PIN, not any token secret `issued` so
+// far. stdout is empty or, after a link, one line carrying the latest access token's secret and
+// no other secret.
+void expect_no_secrets(const TtyRun& run, const test::IssuedSecrets& issued) {
+    test::Secrets secrets{{"the consumer secret", kSecret}};
+    if (!run.pin.empty()) secrets.push_back({"the PIN", run.pin});
+    for (test::Secret& s : issued.secrets())
+        secrets.push_back(std::move(s));
+    test::expect_no_secrets(run.err, secrets, "stderr");
+    if (run.out.empty()) return;
+    EXPECT_EQ(std::count(run.out.begin(), run.out.end(), '\n'), 1) << "one line on stdout";
+    const auto all = issued.all();
+    const auto delivered =
+        std::find_if(all.rbegin(), all.rend(), [](const auto& i) { return i.access; });
+    ASSERT_NE(delivered, all.rend()) << "credentials on stdout, but no access token was issued";
+    EXPECT_NE(run.out.find(delivered->secret), std::string::npos) << "not the latest access token";
+    test::Secrets others;
+    for (const test::Secret& s : secrets) {
+        if (s.value != delivered->secret) others.push_back(s);
+    }
+    test::expect_no_secrets(run.out, others, "stdout");
+}
+
 }  // namespace
 
 class CliFault : public ::testing::TestWithParam<Case> {};
@@ -146,9 +156,11 @@ TEST_P(CliFault, MessageExitCodeBoundedTimeNoSecretsAndRecovery) {
     const Case& c = GetParam();
     test::TlsFixture tls;
     ASSERT_TRUE(tls.ok()) << tls.error();
+    test::IssuedSecrets issued;
     link::LocalProviderOptions o;
     o.consumer_key = kKey;
     o.consumer_secret = kSecret;
+    o.on_issue = issued.callback();
     o.tls_cert_file = tls.server().cert;
     o.tls_key_file = tls.server().key;
     link::LocalProvider provider(o);
@@ -156,7 +168,7 @@ TEST_P(CliFault, MessageExitCodeBoundedTimeNoSecretsAndRecovery) {
     ASSERT_TRUE(provider.start(&why)) << why;
     ASSERT_TRUE(provider.set_fault(c.endpoint, c.fault, {}, &why)) << why;
 
-    const TtyRun run = run_tty(provider, tls.ca_file(), c.verbose);
+    const TtyRun run = run_tty(provider, tls.ca_file());
     ASSERT_EQ(run.exit_code, c.exit_code) << run.err;
     for (const std::string& line : c.expect) {
         EXPECT_NE(run.err.find(line), std::string::npos) << "missing: " << line << "\n" << run.err;
@@ -166,25 +178,21 @@ TEST_P(CliFault, MessageExitCodeBoundedTimeNoSecretsAndRecovery) {
               << run.ms << " ms\n";
     // stdout carries the credentials on success and nothing otherwise.
     EXPECT_EQ(run.out.empty(), c.exit_code != 0) << run.out;
-    // No secret on stderr: not the consumer secret, not the PIN.
-    EXPECT_EQ(run.err.find(kSecret), std::string::npos);
-    if (!run.pin.empty()) {
-        EXPECT_EQ(run.err.find(run.pin), std::string::npos) << "PIN leaked";
-    }
-    if (c.verbose) {
-        EXPECT_NE(run.err.find("Connected to 127.0.0.1"), std::string::npos) << "verbose expected";
-        // Every request that got past the handshake went out with its Authorization redacted.
-        if (c.fault != Fault::wrong_certificate) {
-            EXPECT_NE(run.err.find("Authorization: [redacted]"), std::string::npos);
-        }
+    expect_no_secrets(run, issued);
+    EXPECT_NE(run.err.find("Connected to 127.0.0.1"), std::string::npos) << "verbose expected";
+    // Every request that got past the handshake went out with its Authorization redacted.
+    if (c.fault != Fault::wrong_certificate) {
+        EXPECT_NE(run.err.find("Authorization: [redacted]"), std::string::npos);
     }
 
-    // Switched off, the next run links.
+    // Switched off, the next run links, and leaks nothing either.
     provider.clear_faults();
-    const TtyRun again = run_tty(provider, tls.ca_file(), false);
+    const TtyRun again = run_tty(provider, tls.ca_file());
     EXPECT_EQ(again.exit_code, 0) << again.err;
     EXPECT_NE(again.err.find("Linked as @pinlink_demo (Demo Person)."), std::string::npos)
         << again.err;
+    EXPECT_GE(issued.count(false), 1) << "no request token secret to look for";
+    expect_no_secrets(again, issued);
 }
 
 INSTANTIATE_TEST_SUITE_P(EveryFault, CliFault, ::testing::ValuesIn(cases()), case_name);

@@ -815,6 +815,7 @@ Reply LocalProvider::Impl::request_token(const httplib::Request& req, const std:
     }
     const auto issued = state.issue_request_token(std::move(access_type), options.auto_approve, at);
     if (!issued) return detail::json_error(detail::kInternalError);
+    if (options.on_issue) options.on_issue(false, issued->token, issued->secret);
     return detail::form_reply({{"oauth_token", issued->token},
                                {"oauth_token_secret", issued->secret},
                                {"oauth_callback_confirmed", "true"}});
@@ -879,6 +880,7 @@ Reply LocalProvider::Impl::access_token(const httplib::Request& req, const std::
     }
     const auto issued = state.exchange(fields.token, options.user_id, at);
     if (!issued) return detail::json_error(detail::kInternalError);
+    if (options.on_issue) options.on_issue(true, issued->token, issued->secret);
     return detail::form_reply({{"oauth_token", issued->token},
                                {"oauth_token_secret", issued->secret},
                                {"user_id", options.user_id},

@@ -43,6 +43,11 @@ struct LocalProviderOptions {
     // body, so never a secret), from the server's threads, with " fault=MODE" added when a fault
     // mode shaped the reply. Empty: the provider logs nothing.
     std::function<void(std::string_view line)> log;
+    // Called with every token the provider issues (a request token, or with `access` an access
+    // token) and its secret, before the reply goes out, from the server's threads with the
+    // provider's lock held (do not call back into the provider). For tests that check no
+    // secret reaches a log, an output or the screen. Empty: nothing is called.
+    std::function<void(bool access, std::string_view token, std::string_view secret)> on_issue;
     // The certificate Fault::wrong_certificate serves (PEM, leaf first). Both empty: a
     // self-signed one for "wrong-host.invalid" is made at start.
     std::string wrong_tls_cert_file;

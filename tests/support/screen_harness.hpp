@@ -32,6 +32,7 @@
 #include "app/screen_frontend.hpp"
 #include "render/common/image.hpp"
 #include "render_test_support.hpp"  // keep_libraries_loaded()
+#include "support/drawn_text.hpp"
 #include "ui/screen.hpp"
 
 namespace pinlink::test {
@@ -63,6 +64,7 @@ struct Snapshot {
     ui::State state = ui::State::connecting;
     bool confirm_open = false;
     bool at_rest = false;  // the frame was not mid-animation (fades, glides, pops)
+    bool settled = false;  // the state had finished fading in (spinners and countdowns may run)
     ui::Target focus = ui::Target::none;
     int digits = 0;
     ui::Device device = ui::Device::gamepad;
@@ -72,6 +74,7 @@ struct Snapshot {
     int window_w = 0, window_h = 0;  // window coordinates (mouse events use these)
     Uint32 window_id = 0;
     render::Image pixels;  // only when the wait asked for them
+    DrawnText text;        // only with Setup::read_text
 };
 
 inline const char* state_name(ui::State s) {
@@ -128,6 +131,17 @@ class VirtualPad {
         }
     }
 
+    // The same for an axis (the left stick is bound to joystick axes on every model here).
+    void set_axis(SDL_GameControllerAxis axis, Sint16 value) {
+        const SDL_GameControllerButtonBind bind =
+            SDL_GameControllerGetBindForAxis(controller_, axis);
+        if (bind.bindType == SDL_CONTROLLER_BINDTYPE_AXIS) {
+            SDL_JoystickSetVirtualAxis(joystick_, bind.value.axis, value);
+        } else {
+            ADD_FAILURE() << model_.name << " has no binding for axis " << axis;
+        }
+    }
+
     PadModel model_;
     SDL_GameController* controller_;  // the test's own reference; SDL_Quit closes it
     SDL_Joystick* joystick_;
@@ -138,12 +152,20 @@ class ScreenHarness {
   public:
     using Predicate = std::function<bool(const Snapshot&)>;
     using Script = std::function<bool(ScreenHarness&)>;
+    // Runs on the render thread after every frame (after any inject() step), with the screen as
+    // drawn and that frame's snapshot: for tests that drive the screen from inside its loop.
+    using FrameStep = std::function<void(const ui::Screen&, app::Presenter&, const Snapshot&)>;
 
     struct Setup {
         std::string renderer = "software";     // "gl" | "software"
         std::string size = "1920x1080";        // --windowed
         std::filesystem::path screenshot_dir;  // --screenshot; empty: none
         bool json = true;                      // --json
+        bool verbose = false;                  // --verbose (LinkOptions; HTTP tracing itself is
+                                               // the test's net::Client's, as in main)
+        bool read_text = false;                // fill Snapshot::text on every frame
+        std::size_t history_limit = 0;  // keep about this many recent snapshots (0: all), so
+                                        // that long runs (the soak) keep the heap flat
     };
 
     explicit ScreenHarness(Setup setup) : setup_(std::move(setup)) {
@@ -167,6 +189,7 @@ class ScreenHarness {
         EXPECT_EQ(config.error, "");
         app::LinkOptions options;
         options.json = setup_.json;
+        options.verbose = setup_.verbose;
 
         app::ScreenHooks hooks;
         hooks.started = [this] { on_started(); };
@@ -178,6 +201,7 @@ class ScreenHarness {
         });
         const int code =
             app::run_screen(flow, options, config, args, nullptr, {}, out_, err_, &hooks);
+        reader_.reset();  // on the render thread, where it was made
         {
             std::lock_guard lock(mutex_);
             returned_ = true;
@@ -194,8 +218,10 @@ class ScreenHarness {
 
     // The first frame (the latest one already drawn, or one to come) for which `pred` holds.
     // With `pixels`, a frame is drawn on purpose if need be and its pixels come along.
+    // Gives up (a test failure) after `timeout`.
     std::optional<Snapshot> wait(const std::string& what, const Predicate& pred,
-                                 bool pixels = false) {
+                                 bool pixels = false,
+                                 std::chrono::milliseconds timeout = kStepTimeout) {
         std::unique_lock lock(mutex_);
         if (!pixels && !history_.empty() && pred(history_.back())) return history_.back();
         waiter_ = pred;
@@ -205,7 +231,7 @@ class ScreenHarness {
         if (pixels) force_frame();
         lock.lock();
         const bool got = changed_.wait_for(
-            lock, kStepTimeout, [&] { return matched_.has_value() || returned_.load(); });
+            lock, timeout, [&] { return matched_.has_value() || returned_.load(); });
         waiter_ = nullptr;
         std::optional<Snapshot> result = std::move(matched_);
         matched_.reset();
@@ -221,6 +247,19 @@ class ScreenHarness {
     Snapshot latest() {
         std::lock_guard lock(mutex_);
         return history_.empty() ? Snapshot{} : history_.back();
+    }
+
+    // Sets the step run after every frame (see FrameStep); empty: none. Any thread; takes
+    // effect from the next frame.
+    void set_frame_step(FrameStep step) {
+        std::lock_guard lock(mutex_);
+        frame_step_ = std::move(step);
+    }
+
+    // Every frame drawn so far, oldest first.
+    std::vector<Snapshot> frames() {
+        std::lock_guard lock(mutex_);
+        return history_;
     }
 
     // The frame drawn right after frame `index` (waits for it).
@@ -431,6 +470,20 @@ class ScreenHarness {
         return true;
     }
 
+    // Drops everything kept about an unplugged pad (its press counts and the VirtualPad itself;
+    // `pad` dangles afterwards), so that long runs plugging many pads keep the heap flat.
+    void forget(VirtualPad& pad) {
+        inject([&] {
+            std::lock_guard lock(mutex_);
+            const SDL_JoystickID id = pad.id_;
+            std::erase_if(downs_, [id](const auto& kv) { return kv.first.first == id; });
+            std::erase_if(ups_, [id](const auto& kv) { return kv.first.first == id; });
+            std::erase_if(release_soon_, [id](const auto& kv) { return kv.first.first == id; });
+            removed_.erase(id);
+            std::erase_if(pads_, [&](const auto& p) { return p.get() == &pad; });
+        });
+    }
+
     // Presses `button` and lets it go as soon as SDL has seen it (see the banner). Does not
     // wait: for inject() steps on the render thread; wake() the loop when calling it elsewhere.
     void press_and_release_soon(VirtualPad& pad, SDL_GameControllerButton button) {
@@ -486,6 +539,27 @@ class ScreenHarness {
         return true;
     }
 
+    // True when every press of `pad` made with press_and_release_soon() has been reported
+    // released: pressing a button again before that would go unseen (SDL sees no change).
+    bool released(const VirtualPad& pad) {
+        std::lock_guard lock(mutex_);
+        for (const auto& [key, p] : release_soon_) {
+            if (key.first == pad.id_) return false;
+        }
+        for (const auto& [key, downs] : downs_) {
+            if (key.first != pad.id_) continue;
+            const auto up = ups_.find(key);
+            if (downs > (up == ups_.end() ? 0 : up->second)) return false;
+        }
+        return true;
+    }
+
+    // Moves an axis of `pad` (e.g. the left stick; 0 is the centre). Does not wait: SDL sees
+    // it at its next pump. Render thread (inject() steps, frame steps).
+    void tilt(VirtualPad& pad, SDL_GameControllerAxis axis, Sint16 value) {
+        pad.set_axis(axis, value);
+    }
+
   private:
     using PadButton = std::pair<SDL_JoystickID, int>;
 
@@ -501,6 +575,11 @@ class ScreenHarness {
 
     void on_started() {
         render::fixture::keep_libraries_loaded();
+        if (setup_.read_text) {
+            std::string error;
+            reader_ = TextReader::create(&error);
+            EXPECT_TRUE(reader_) << "cannot read text back: " << error;
+        }
         wake_event_ = SDL_RegisterEvents(1);
         SDL_AddEventWatch(&ScreenHarness::watch, this);  // SDL_Quit drops it
         {
@@ -515,6 +594,7 @@ class ScreenHarness {
         s.state = screen.state();
         s.confirm_open = screen.confirm_open();
         s.at_rest = !screen.needs_redraw();
+        s.settled = screen.settled(ui::Clock::now());
         s.focus = screen.focus();
         s.digits = screen.digits_entered();
         s.device = screen.device();
@@ -524,8 +604,15 @@ class ScreenHarness {
         SDL_GetWindowSize(presenter.window(), &s.window_w, &s.window_h);
         s.window_id = SDL_GetWindowID(presenter.window());
         window_id_ = s.window_id;
+        if (reader_) {
+            int w = 0, h = 0;
+            presenter.drawable_size(w, h);
+            s.text = reader_->read(screen, w, h);
+        }
 
         std::vector<std::function<void()>> steps;
+        FrameStep frame_step;
+        Snapshot drawn;
         {
             std::lock_guard lock(mutex_);
             if (frames_ == 0) render::fixture::keep_libraries_loaded();  // Mesa is fully loaded now
@@ -535,7 +622,14 @@ class ScreenHarness {
                 if (want_pixels_) matched_->pixels = presenter.read_pixels();
             }
             history_.push_back(std::move(s));
+            const std::size_t limit = setup_.history_limit;
+            if (limit > 0 && history_.size() > 2 * limit) {
+                history_.erase(history_.begin(),
+                               history_.end() - static_cast<std::ptrdiff_t>(limit));
+            }
             steps.swap(injections_);
+            frame_step = frame_step_;
+            if (frame_step) drawn = history_.back();
         }
         for (auto& step : steps)
             step();
@@ -547,6 +641,7 @@ class ScreenHarness {
             }
         }
         changed_.notify_all();
+        if (frame_step) frame_step(screen, presenter, drawn);
     }
 
     // Runs on whichever thread pushes an event; for controller events that is the render
@@ -598,6 +693,7 @@ class ScreenHarness {
     Setup setup_;
     std::ostringstream out_, err_;                   // run_screen's; read only after it returned
     std::vector<std::unique_ptr<VirtualPad>> pads_;  // added to on the render thread
+    std::unique_ptr<TextReader> reader_;             // render thread only
     std::atomic<Uint32> wake_event_{SDL_USEREVENT};
     std::atomic<Uint32> window_id_{0};
     std::atomic<bool> returned_{false};
@@ -612,6 +708,7 @@ class ScreenHarness {
     bool want_pixels_ = false;
     std::optional<Snapshot> matched_;
     std::vector<std::function<void()>> injections_;
+    FrameStep frame_step_;
     std::uint64_t injected_at_ = 0;
     std::uint64_t injected_count_ = 0;
     std::map<PadButton, int> downs_, ups_;
