@@ -467,6 +467,8 @@ void Screen::handle_confirm(const Action& a, TimePoint now) {
 }
 
 void Screen::perform(ActionKind kind, TimePoint now) {
+    // "0–9 Type" names keys, it is no action: clicked, it would type the Action's default 0.
+    if (kind == ActionKind::digit) return;
     handle(Action::make(kind, Device::pointer), now);
 }
 

@@ -164,8 +164,8 @@ class ScreenHarness {
         bool verbose = false;                  // --verbose (LinkOptions; HTTP tracing itself is
                                                // the test's net::Client's, as in main)
         bool read_text = false;                // fill Snapshot::text on every frame
-        std::size_t history_limit = 0;  // keep about this many recent snapshots (0: all), so
-                                        // that long runs (the soak) keep the heap flat
+        // Keep about this many recent snapshots (0: all), so long runs keep the heap flat.
+        std::size_t history_limit = 0;
     };
 
     explicit ScreenHarness(Setup setup) : setup_(std::move(setup)) {
