@@ -1,6 +1,8 @@
 // The two presenters; see presenter.hpp.
 #include "app/presenter.hpp"
 
+#include <cstdlib>
+
 #include "render/gl/gl_backend.hpp"
 #include "render/gl/gl_window.hpp"
 #include "render/sdl/sdl_backend.hpp"
@@ -27,6 +29,9 @@ public:
     int max_texture_size() const override { return backend_->max_texture_size(); }
     std::string draw(const ui::DrawList& list, render::GlyphAtlas& atlas,
                      std::optional<double> background_time) override {
+        // At most one frame in the driver's queue: on llvmpipe each queued frame holds its own
+        // scene memory. Free where the last swap already waited for the frame (x11, GPUs idle).
+        window_->finish();
         render::GlFrame frame;
         frame.background = background_time.has_value();
         frame.time_seconds = background_time.value_or(0.0);
@@ -83,6 +88,16 @@ private:
     std::unique_ptr<render::SdlBackend> backend_;
 };
 
+// Where the GL backend keeps linked shader programs between starts: $XDG_CACHE_HOME/pinlink,
+// else ~/.cache/pinlink (relative paths are ignored, as the XDG spec asks). Empty: no cache.
+std::string program_cache_dir() {
+    const char* xdg = std::getenv("XDG_CACHE_HOME");
+    if (xdg != nullptr && xdg[0] == '/') return std::string(xdg) + "/pinlink";
+    const char* home = std::getenv("HOME");
+    if (home != nullptr && home[0] == '/') return std::string(home) + "/.cache/pinlink";
+    return {};
+}
+
 PresenterResult make_gl(const WindowSpec& spec) {
     PresenterResult out;
     render::GlWindowOptions options;
@@ -100,7 +115,9 @@ PresenterResult make_gl(const WindowSpec& spec) {
         window.window->clear_and_swap(c.r / 255.0f, c.g / 255.0f, c.b / 255.0f);
         out.first_clear_presented = std::chrono::steady_clock::now();
     }
-    auto backend = render::GlBackend::create();
+    render::GlBackendOptions backend_options;
+    backend_options.program_cache_dir = program_cache_dir();
+    auto backend = render::GlBackend::create(backend_options);
     if (!backend) {
         out.error = backend.status.message;
         return out;

@@ -13,6 +13,7 @@
 #include <utility>
 
 #include "embedded_shaders.hpp"
+#include "render/gl/program_cache.hpp"
 
 namespace pinlink::render {
 
@@ -159,7 +160,8 @@ GLuint compile(const GlFunctions& gl, GLenum stage, bool es, std::span<const std
 }
 
 GLuint link(const GlFunctions& gl, bool es, std::span<const std::uint8_t> vertex,
-            std::span<const std::uint8_t> fragment, const char* name, GlStatus& status) {
+            std::span<const std::uint8_t> fragment, const char* name, bool retrievable,
+            GlStatus& status) {
     const GLuint vs = compile(gl, GL_VERTEX_SHADER, es, vertex, name, status);
     if (vs == 0) return 0;
     const GLuint fs = compile(gl, GL_FRAGMENT_SHADER, es, fragment, name, status);
@@ -170,6 +172,8 @@ GLuint link(const GlFunctions& gl, bool es, std::span<const std::uint8_t> vertex
     const GLuint program = gl.CreateProgram();
     gl.AttachShader(program, vs);
     gl.AttachShader(program, fs);
+    // Some drivers only hand out a binary of a program linked with this hint.
+    if (retrievable) gl.ProgramParameteri(program, GL_PROGRAM_BINARY_RETRIEVABLE_HINT, GL_TRUE);
     gl.LinkProgram(program);
     gl.DeleteShader(vs);  // flagged; freed with the program
     gl.DeleteShader(fs);
@@ -182,6 +186,25 @@ GLuint link(const GlFunctions& gl, bool es, std::span<const std::uint8_t> vertex
         gl.DeleteProgram(program);
         return 0;
     }
+    return program;
+}
+
+// The program from `cache` if it has it for exactly these sources, else compiled, linked and
+// stored there for the next start.
+GLuint make_program(const GlFunctions& gl, const ProgramCache& cache, bool es,
+                    std::span<const std::uint8_t> vertex, std::span<const std::uint8_t> fragment,
+                    const char* name, bool& from_cache, GlStatus& status) {
+    std::string sources = es ? "es\n" : "core\n";
+    sources.append(reinterpret_cast<const char*>(vertex.data()), vertex.size());
+    sources += '\0';
+    sources.append(reinterpret_cast<const char*>(fragment.data()), fragment.size());
+    from_cache = false;
+    if (const GLuint program = cache.load(name, sources); program != 0) {
+        from_cache = true;
+        return program;
+    }
+    const GLuint program = link(gl, es, vertex, fragment, name, cache.usable(), status);
+    cache.store(name, sources, program);
     return program;
 }
 
@@ -216,17 +239,17 @@ std::string_view to_string(GlError e) {
     return "unknown OpenGL error";
 }
 
-GlBackendResult GlBackend::create() {
+GlBackendResult GlBackend::create(const GlBackendOptions& options) {
     if (SDL_GL_GetCurrentContext() == nullptr) {
         return {nullptr, {GlError::no_context, "no current OpenGL context"}};
     }
     std::unique_ptr<GlBackend> backend(new GlBackend());
-    GlStatus status = backend->init();
+    GlStatus status = backend->init(options);
     if (!status) return {nullptr, std::move(status)};
     return {std::move(backend), {}};
 }
 
-GlStatus GlBackend::init() {
+GlStatus GlBackend::init(const GlBackendOptions& options) {
     if (std::string missing = gl_.load(); !missing.empty()) {
         return {GlError::missing_function, missing};
     }
@@ -243,11 +266,17 @@ GlStatus GlBackend::init() {
     gl_.GetIntegerv(GL_MAX_TEXTURE_SIZE, &max_texture_size_);
 
     GlStatus status;
-    quad_program_ = link(gl_, es_, shaders::quad_vert(), shaders::quad_frag(), "quad", status);
+    const ProgramCache cache(gl_, options.program_cache_dir);
+    bool from_cache = false;
+    quad_program_ = make_program(gl_, cache, es_, shaders::quad_vert(), shaders::quad_frag(),
+                                 "quad", from_cache, status);
     if (quad_program_ == 0) return status;
-    background_program_ = link(gl_, es_, shaders::background_vert(), shaders::background_frag(),
-                               "background", status);
+    programs_from_cache_ += from_cache ? 1 : 0;
+    background_program_ =
+        make_program(gl_, cache, es_, shaders::background_vert(), shaders::background_frag(),
+                     "background", from_cache, status);
     if (background_program_ == 0) return status;
+    programs_from_cache_ += from_cache ? 1 : 0;
     quad_viewport_ = gl_.GetUniformLocation(quad_program_, "u_viewport");
     quad_atlas_ = gl_.GetUniformLocation(quad_program_, "u_atlas");
     background_base_ = gl_.GetUniformLocation(background_program_, "u_base");

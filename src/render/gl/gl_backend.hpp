@@ -51,6 +51,12 @@ struct GlFrame {
     double time_seconds = 0.0;
 };
 
+struct GlBackendOptions {
+    // A folder for the linked shader programs (see ProgramCache): later starts load them
+    // instead of running the GLSL compiler. Empty: always compile, write nothing.
+    std::string program_cache_dir;
+};
+
 class GlBackend;
 
 struct GlBackendResult {
@@ -65,7 +71,7 @@ class GlBackend {
     // Uses the GL context current on this thread: loads entry points, compiles the shaders,
     // creates the buffers and textures. Fails with a value, never a crash, when there is no
     // context or it is too old.
-    static GlBackendResult create();
+    static GlBackendResult create(const GlBackendOptions& options = {});
     // Deletes its GL objects: call with the same context current, before it is destroyed.
     ~GlBackend();
     GlBackend(const GlBackend&) = delete;
@@ -86,16 +92,19 @@ class GlBackend {
     const std::string& description() const { return description_; }
     // GL_MAX_TEXTURE_SIZE: pass it as AtlasOptions::max_height.
     int max_texture_size() const { return max_texture_size_; }
+    // How many of its programs came from the program cache rather than the compiler.
+    int programs_from_cache() const { return programs_from_cache_; }
 
   private:
     GlBackend() = default;
-    GlStatus init();
+    GlStatus init(const GlBackendOptions& options);
     void upload_atlas(GlyphAtlas& atlas);
 
     GlFunctions gl_;
     bool es_ = false;
     std::string description_;
     int max_texture_size_ = 0;
+    int programs_from_cache_ = 0;
 
     GLuint quad_program_ = 0, background_program_ = 0;
     GLint quad_viewport_ = -1, quad_atlas_ = -1;

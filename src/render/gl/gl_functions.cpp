@@ -26,6 +26,9 @@ std::string GlFunctions::load() {
     if (!load_one(name, "gl" #name)) return "gl" #name;
     PINLINK_GL_FUNCTIONS(PINLINK_GL_LOAD)
 #undef PINLINK_GL_LOAD
+#define PINLINK_GL_LOAD_OPTIONAL(type, name) load_one(name, "gl" #name);
+    PINLINK_GL_OPTIONAL_FUNCTIONS(PINLINK_GL_LOAD_OPTIONAL)
+#undef PINLINK_GL_LOAD_OPTIONAL
     return {};
 }
 

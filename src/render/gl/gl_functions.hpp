@@ -66,13 +66,23 @@ namespace pinlink::render {
     X(PFNGLVERTEXATTRIBPOINTERPROC, VertexAttribPointer)         \
     X(PFNGLVIEWPORTPROC, Viewport)
 
+// Entry points used only where the context has them (program binaries: GL 4.1, GLES 3.0 or
+// ARB_get_program_binary); null when missing, and load() does not fail for them. A non-null
+// pointer alone proves nothing (GLVND hands out stubs): see ProgramCache.
+#define PINLINK_GL_OPTIONAL_FUNCTIONS(X)           \
+    X(PFNGLGETPROGRAMBINARYPROC, GetProgramBinary) \
+    X(PFNGLPROGRAMBINARYPROC, ProgramBinary)       \
+    X(PFNGLPROGRAMPARAMETERIPROC, ProgramParameteri)
+
 struct GlFunctions {
 #define PINLINK_GL_MEMBER(type, name) type name = nullptr;
     PINLINK_GL_FUNCTIONS(PINLINK_GL_MEMBER)
+    PINLINK_GL_OPTIONAL_FUNCTIONS(PINLINK_GL_MEMBER)
 #undef PINLINK_GL_MEMBER
 
     // Loads every entry point from the current context's library. Returns the name of the
-    // first one that is missing ("glBindSampler"), or an empty string when all were found.
+    // first required one that is missing ("glBindSampler"), or an empty string when all were
+    // found.
     // Needs SDL's video subsystem and a current GL context.
     std::string load();
 };

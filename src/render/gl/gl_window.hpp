@@ -47,7 +47,11 @@ class GlWindow {
     void* context() const { return context_; }  // SDL_GLContext
     bool is_es() const { return es_; }
     void make_current() const;
+    // Swaps, then flushes: the frame is rendered even where the swap is a no-op (pbuffers).
     void swap() const;
+    // Waits until every frame handed over so far is drawn (glFinish): call before drawing the
+    // next one to keep at most one frame in the driver's queue.
+    void finish() const;
     // Clears the whole drawable to one colour (0..1 per channel) and swaps: a window that shows
     // its backdrop at once, before any shader exists. Uses only glClearColor and glClear.
     void clear_and_swap(float red, float green, float blue) const;
@@ -61,6 +65,8 @@ class GlWindow {
     SDL_Window* window_;
     void* context_;
     bool es_;
+    void (*flush_)() = nullptr;   // glFlush
+    void (*finish_)() = nullptr;  // glFinish
 };
 
 }  // namespace pinlink::render

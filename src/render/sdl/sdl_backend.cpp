@@ -18,6 +18,7 @@ static_assert(offsetof(ui::Color, r) == offsetof(SDL_Color, r) &&
               offsetof(ui::Color, a) == offsetof(SDL_Color, a));
 static_assert(alignof(ui::Color) == alignof(SDL_Color));
 constexpr int vertex_stride = static_cast<int>(sizeof(ui::Vertex));
+constexpr int kStagingBytes = 64 * 1024;  // the most upload_atlas expands at once
 
 // The renderer state a frame changes, restored afterwards so a host's own drawing is unaffected.
 // Restore order matters: viewport and clip rectangle are stored scaled, so scale goes back first.
@@ -94,7 +95,10 @@ SdlBackendResult SdlBackend::create(SDL_Renderer* renderer) {
     if (SDL_VERSIONNUM(linked.major, linked.minor, linked.patch) < SDL_VERSIONNUM(2, 0, 18)) {
         return {nullptr, {SdlError::no_geometry, "SDL_RenderGeometryRaw needs SDL 2.0.18"}};
     }
-    return {std::unique_ptr<SdlBackend>(new SdlBackend(renderer)), {}};
+    SDL_RendererInfo info{};
+    const bool software =
+        SDL_GetRendererInfo(renderer, &info) == 0 && (info.flags & SDL_RENDERER_SOFTWARE) != 0;
+    return {std::unique_ptr<SdlBackend>(new SdlBackend(renderer, software)), {}};
 }
 
 SdlBackend::~SdlBackend() {
@@ -134,22 +138,31 @@ SdlStatus SdlBackend::upload_atlas(GlyphAtlas& atlas) {
         return {};
     }
 
-    // Expand coverage to white RGBA with alpha = coverage, only for the changed rectangle.
-    staging_.resize(static_cast<std::size_t>(rect.w) * static_cast<std::size_t>(rect.h) * 4);
-    std::uint8_t* out = staging_.data();
-    for (int y = 0; y < rect.h; ++y) {
-        const std::uint8_t* in =
-            atlas.pixels() + static_cast<std::size_t>(rect.y + y) * static_cast<std::size_t>(w) +
-            static_cast<std::size_t>(rect.x);
-        for (int x = 0; x < rect.w; ++x) {
-            *out++ = 255;
-            *out++ = 255;
-            *out++ = 255;
-            *out++ = in[x];
+    // Expand coverage to white RGBA with alpha = coverage, only for the changed rectangle, a
+    // band of rows at a time: the staging buffer stays small (64 KiB for a 1024-pixel-wide
+    // atlas) instead of four bytes per pixel of the whole atlas.
+    const int band = std::max(1, kStagingBytes / (rect.w * 4));
+    staging_.resize(static_cast<std::size_t>(rect.w) *
+                    static_cast<std::size_t>(std::min(band, rect.h)) * 4);
+    for (int y0 = 0; y0 < rect.h; y0 += band) {
+        const int rows = std::min(band, rect.h - y0);
+        std::uint8_t* out = staging_.data();
+        for (int y = y0; y < y0 + rows; ++y) {
+            const std::uint8_t* in =
+                atlas.pixels() +
+                static_cast<std::size_t>(rect.y + y) * static_cast<std::size_t>(w) +
+                static_cast<std::size_t>(rect.x);
+            for (int x = 0; x < rect.w; ++x) {
+                *out++ = 255;
+                *out++ = 255;
+                *out++ = 255;
+                *out++ = in[x];
+            }
         }
-    }
-    if (SDL_UpdateTexture(atlas_texture_, &rect, staging_.data(), rect.w * 4) != 0) {
-        return {SdlError::texture, SDL_GetError()};
+        const SDL_Rect part{rect.x, rect.y + y0, rect.w, rows};
+        if (SDL_UpdateTexture(atlas_texture_, &part, staging_.data(), rect.w * 4) != 0) {
+            return {SdlError::texture, SDL_GetError()};
+        }
     }
     atlas_generation_ = atlas.generation();
     atlas.clear_dirty();
@@ -177,6 +190,12 @@ SdlStatus SdlBackend::render(const ui::DrawList& list, GlyphAtlas* atlas) {
     const auto* color = reinterpret_cast<const SDL_Color*>(&first.color);
     const int vertex_count = static_cast<int>(list.vertices.size());
 
+    auto draw = [&](SDL_Texture* texture, std::size_t offset, std::size_t count) {
+        return SDL_RenderGeometryRaw(renderer_, texture, &first.x, vertex_stride, color,
+                                     vertex_stride, &first.u, vertex_stride, vertex_count,
+                                     list.indices.data() + offset, static_cast<int>(count),
+                                     static_cast<int>(sizeof(std::uint32_t))) == 0;
+    };
     for (const ui::DrawCommand& cmd : list.commands) {
         if (cmd.index_count == 0) continue;
         SDL_Texture* texture = nullptr;
@@ -190,12 +209,37 @@ SdlStatus SdlBackend::render(const ui::DrawList& list, GlyphAtlas* atlas) {
         } else {
             SDL_RenderSetClipRect(renderer_, nullptr);
         }
-        if (SDL_RenderGeometryRaw(
-                renderer_, texture, &first.x, vertex_stride, color, vertex_stride, &first.u,
-                vertex_stride, vertex_count, list.indices.data() + cmd.index_offset,
-                static_cast<int>(cmd.index_count), static_cast<int>(sizeof(std::uint32_t))) != 0) {
-            return {SdlError::draw, SDL_GetError()};
+        if (texture != nullptr || !software_) {
+            if (!draw(texture, cmd.index_offset, cmd.index_count)) {
+                return {SdlError::draw, SDL_GetError()};
+            }
+            continue;
         }
+        // SDL's software renderer blends an untextured triangle through a temporary surface
+        // the size of its bounding box (SDL_SW_FillTriangle): two of them for a full-screen
+        // gradient, 8 MiB each at 1080p, cleared and blitted every frame, and glibc keeps the
+        // heap they grew. An opaque triangle looks the same unblended, so runs of opaque and
+        // of translucent triangles are drawn apart, the opaque ones with SDL_BLENDMODE_NONE.
+        const std::size_t end = cmd.index_offset + cmd.index_count;
+        std::size_t run = cmd.index_offset;
+        bool run_opaque = false;
+        for (std::size_t i = cmd.index_offset; i + 3 <= end; i += 3) {
+            const bool opaque = list.vertices[list.indices[i]].color.a == 255 &&
+                                list.vertices[list.indices[i + 1]].color.a == 255 &&
+                                list.vertices[list.indices[i + 2]].color.a == 255;
+            if (i == run) {
+                run_opaque = opaque;
+            } else if (opaque != run_opaque) {
+                SDL_SetRenderDrawBlendMode(renderer_,
+                                           run_opaque ? SDL_BLENDMODE_NONE : SDL_BLENDMODE_BLEND);
+                if (!draw(nullptr, run, i - run)) return {SdlError::draw, SDL_GetError()};
+                run = i;
+                run_opaque = opaque;
+            }
+        }
+        SDL_SetRenderDrawBlendMode(renderer_,
+                                   run_opaque ? SDL_BLENDMODE_NONE : SDL_BLENDMODE_BLEND);
+        if (!draw(nullptr, run, end - run)) return {SdlError::draw, SDL_GetError()};
     }
     return {};
 }

@@ -80,15 +80,16 @@ class SdlBackend {
     int max_texture_size() const;
 
   private:
-    explicit SdlBackend(SDL_Renderer* renderer) : renderer_(renderer) {}
+    SdlBackend(SDL_Renderer* renderer, bool software) : renderer_(renderer), software_(software) {}
     SdlStatus upload_atlas(GlyphAtlas& atlas);
 
     SDL_Renderer* renderer_;
+    bool software_;  // SDL's software renderer: opaque triangles are drawn unblended
     SDL_Texture* atlas_texture_ = nullptr;
     const GlyphAtlas* atlas_source_ = nullptr;  // the atlas the texture holds
     int atlas_width_ = 0, atlas_height_ = 0;
     std::uint64_t atlas_generation_ = 0;
-    std::vector<std::uint8_t> staging_;  // RGBA expansion of the rectangle being uploaded
+    std::vector<std::uint8_t> staging_;  // RGBA expansion of the rows being uploaded
 };
 
 }  // namespace pinlink::render

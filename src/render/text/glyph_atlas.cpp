@@ -10,7 +10,6 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <map>
 #include <span>
 #include <utility>
 
@@ -76,10 +75,19 @@ struct GlyphAtlas::Fonts {
         }
     };
 
+    // One TTF_Font per file, set to the size asked for last. A TTF_Font per size would be a
+    // FreeType face and a HarfBuzz face each (SDL2_ttf shapes even single glyphs), with their
+    // own copies of the font's tables and layout caches: about 0.3 MiB a size.
+    struct Open {
+        TtfFont font;
+        int size = 0;
+        bool failed = false;  // not retried: the bytes do not change
+    };
+
     bool ttf_started = false;
     std::vector<File> files;
-    std::array<std::vector<int>, 3> chains;       // indexed by ui::Face
-    std::map<std::pair<int, int>, TtfFont> open;  // (file, pixel size) -> font
+    std::array<std::vector<int>, 3> chains;  // indexed by ui::Face
+    std::vector<Open> open;                  // indexed like files
 
     ~Fonts() {
         open.clear();  // every TTF_CloseFont before the TTF_Quit that may unload FreeType
@@ -87,11 +95,18 @@ struct GlyphAtlas::Fonts {
     }
 
     TTF_Font* get(int file, int pixel_size) {
-        auto [it, inserted] = open.try_emplace({file, pixel_size});
-        if (inserted) {
-            it->second.reset(open_font(files[static_cast<std::size_t>(file)].bytes(), pixel_size));
+        if (open.size() < files.size()) open.resize(files.size());
+        Open& o = open[static_cast<std::size_t>(file)];
+        if (o.failed) return nullptr;
+        if (!o.font) {
+            o.font.reset(open_font(files[static_cast<std::size_t>(file)].bytes(), pixel_size));
+            o.failed = !o.font;
+            o.size = pixel_size;
+        } else if (o.size != pixel_size) {
+            if (TTF_SetFontSize(o.font.get(), pixel_size) != 0) return nullptr;
+            o.size = pixel_size;
         }
-        return it->second.get();  // null if it failed; not retried, the bytes do not change
+        return o.font.get();
     }
 
     // The file and code point that draw `codepoint` for `face`: the first font in the chain
@@ -172,7 +187,8 @@ AtlasResult GlyphAtlas::create(const AtlasOptions& options) {
     fonts->chains[face_index(ui::Face::ui_semibold)] = {ui_semibold, fallback_bold};
     fonts->chains[face_index(ui::Face::mono)] = {mono, fallback};
 
-    // Open every file once so that a bad one is reported now, with its name.
+    // Open every file once so that a bad one is reported now, with its name, and close it
+    // again: the screen's sizes, and the fallbacks only if a glyph needs them, open later.
     for (std::size_t i = 0; i < fonts->files.size(); ++i) {
         if (fonts->get(static_cast<int>(i), 16) == nullptr) {
             const bool is_override = !fonts->files[i].owned.empty();
@@ -180,6 +196,7 @@ AtlasResult GlyphAtlas::create(const AtlasOptions& options) {
                     is_override ? FontError::override_not_a_font : FontError::embedded_broken,
                     fonts->files[i].label + ": " + TTF_GetError()};
         }
+        fonts->open[i] = {};
     }
     return {std::unique_ptr<GlyphAtlas>(new GlyphAtlas(options, std::move(fonts))),
             FontError::none,
@@ -199,10 +216,17 @@ GlyphAtlas::~GlyphAtlas() = default;
 
 ui::FontMetrics GlyphAtlas::metrics(ui::Face face, int pixel_size) {
     pixel_size = std::clamp(pixel_size, min_pixel_size, max_pixel_size);
-    TTF_Font* font = fonts_->get(fonts_->chains[face_index(face)].front(), pixel_size);
-    if (font == nullptr) return {};
-    return {static_cast<float>(TTF_FontAscent(font)), static_cast<float>(-TTF_FontDescent(font)),
-            static_cast<float>(TTF_FontLineSkip(font))};
+    // Cached: every layout asks, and a font that is at another size would have to switch.
+    auto [it, inserted] = metrics_.try_emplace(glyph_key(face, pixel_size, 0));
+    if (inserted) {
+        TTF_Font* font = fonts_->get(fonts_->chains[face_index(face)].front(), pixel_size);
+        if (font != nullptr) {
+            it->second = {static_cast<float>(TTF_FontAscent(font)),
+                          static_cast<float>(-TTF_FontDescent(font)),
+                          static_cast<float>(TTF_FontLineSkip(font))};
+        }
+    }
+    return it->second;
 }
 
 const ui::Glyph& GlyphAtlas::glyph(ui::Face face, int pixel_size, char32_t codepoint) {
@@ -346,6 +370,7 @@ void GlyphAtlas::start_over(int height) {
 
 void GlyphAtlas::reset() {
     glyphs_.clear();
+    metrics_.clear();
     fonts_->open.clear();
     start_over(options_.initial_height);
 }

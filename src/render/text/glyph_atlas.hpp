@@ -4,7 +4,8 @@
 //
 // Implemented: embedded fonts (Inter Regular/SemiBold for the interface, JetBrains Mono Medium
 // for the address and digits, DejaVu Sans / Sans Bold as the fallback for symbols such as ✕ ⌫
-// and U+FFFD), a `--font` override for the interface face, TTF_Font cache per (font, size),
+// and U+FFFD), a `--font` override for the interface face, one TTF_Font per font file (resized
+// as needed) and font metrics cached per (face, size),
 // shelf packing, growth, reset-when-full, generation counter and dirty rectangle for uploads.
 // Not implemented: kerning and shaping (the interface is short Latin strings, digits and
 // symbols); colour emoji.
@@ -131,6 +132,7 @@ class GlyphAtlas final : public ui::GlyphSource {
     AtlasOptions options_;
     std::unique_ptr<Fonts> fonts_;
     std::unordered_map<std::uint64_t, Entry> glyphs_;
+    std::unordered_map<std::uint64_t, ui::FontMetrics> metrics_;  // by (face, size)
 
     int width_, height_;
     std::vector<std::uint8_t> pixels_;
