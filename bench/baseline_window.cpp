@@ -6,6 +6,9 @@
 //
 // With --trace it writes "baseline: trace first-frame <steady_clock ns>" to stderr right after
 // the frame is presented: the same clock and the same moment pinlink's PINLINK_TRACE marks.
+// With --drawn (GL only) the mark waits for glFinish: on llvmpipe a swap of the offscreen
+// driver's pbuffer returns before the clear is done, and the first real clear of a fresh
+// 1080p framebuffer costs tens of milliseconds that pinlink's first drawn frame does pay.
 #include <SDL.h>
 #include <SDL_ttf.h>
 
@@ -25,6 +28,7 @@ struct Args {
     int width = 1280, height = 720;
     std::string ttf;  // font to open, empty: SDL2_ttf is not started
     bool trace = false;
+    bool drawn = false;  // --drawn: the trace waits until the driver has drawn the frame
     bool ok = true;
 };
 
@@ -48,6 +52,8 @@ Args parse(int argc, char** argv) {
             a.ttf = argv[++i];
         } else if (arg == "--trace") {
             a.trace = true;
+        } else if (arg == "--drawn") {
+            a.drawn = true;
         } else {
             a.ok = false;
         }
@@ -108,6 +114,7 @@ int present_gl(const Args& a) {
         clear_color(0.06f, 0.07f, 0.09f, 1.0f);
         clear(kColorBufferBit);
         SDL_GL_SwapWindow(window);
+        if (a.drawn) finish();
         if (a.trace) trace_first_frame();
         finish();
         code = 0;
@@ -143,7 +150,7 @@ int main(int argc, char** argv) {
     if (!args.ok) {
         std::fprintf(stderr,
                      "usage: baseline_window [--renderer gl|software] [--windowed WxH] "
-                     "[--ttf FONT] [--trace]\n");
+                     "[--ttf FONT] [--trace] [--drawn]\n");
         return 2;
     }
     if (SDL_Init(SDL_INIT_VIDEO) != 0) {

@@ -139,6 +139,15 @@ private:
     }
 
     void trace_presented();
+    // "pinlink: trace <what> <ns>": the loop is ready (presenter, atlas), the first code came in.
+    void trace_mark(const char* what) {
+        if (!trace_) return;
+        err_ << "pinlink: trace " << what << " "
+             << std::chrono::duration_cast<std::chrono::nanoseconds>(
+                    std::chrono::steady_clock::now().time_since_epoch())
+                    .count()
+             << std::endl;
+    }
 
     const LinkOptions& options_;
     std::ostream& out_;
@@ -147,7 +156,7 @@ private:
     // PINLINK_TRACE=1: one stderr line when the first frame and the first Code frame (the QR
     // code) are presented, with steady_clock in ns, for scripts/bench (docs/performance.md).
     const bool trace_ = std::getenv("PINLINK_TRACE") != nullptr;
-    bool traced_first_ = false, traced_code_ = false;
+    bool traced_first_ = false, traced_code_ = false, traced_code_in_ = false;
     const ScreenArgs& args_;
     Presenter& presenter_;
     render::GlyphAtlas& atlas_;
@@ -183,6 +192,8 @@ void ScreenLoop::handle_worker(TimePoint now) {
                 v.notice = !e->after_rejection ? ui::CodeNotice::none
                            : e->code_expired   ? ui::CodeNotice::code_expired
                                                : ui::CodeNotice::pin_rejected;
+                if (!traced_code_in_) trace_mark("code");
+                traced_code_in_ = true;
                 screen_.show_code(std::move(v), now);
                 code_shown_ = now;
                 pending_ = Step::pin;
@@ -343,6 +354,7 @@ std::optional<TimePoint> ScreenLoop::next_wake(TimePoint now) const {
 
 int ScreenLoop::run() {
     if (hooks_ && hooks_->started) hooks_->started();
+    trace_mark("ready");
     TimePoint now = ui::Clock::now();
     screen_.show_connecting(now);  // the code requested by run_screen may already be waiting
     while (!exit_code_) {
