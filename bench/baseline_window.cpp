@@ -9,6 +9,8 @@
 // With --drawn (GL only) the mark waits for glFinish: on llvmpipe a swap of the offscreen
 // driver's pbuffer returns before the clear is done, and the first real clear of a fresh
 // 1080p framebuffer costs tens of milliseconds that pinlink's first drawn frame does pay.
+// With --hold SECONDS it waits that long after presenting, window and context still open, so
+// bench/rss_by_mapping.py can read its /proc/<pid>/smaps at its peak.
 #include <SDL.h>
 #include <SDL_ttf.h>
 
@@ -29,6 +31,7 @@ struct Args {
     std::string ttf;  // font to open, empty: SDL2_ttf is not started
     bool trace = false;
     bool drawn = false;  // --drawn: the trace waits until the driver has drawn the frame
+    int hold_ms = 0;     // --hold: stay open this long after presenting
     bool ok = true;
 };
 
@@ -54,6 +57,12 @@ Args parse(int argc, char** argv) {
             a.trace = true;
         } else if (arg == "--drawn") {
             a.drawn = true;
+        } else if (arg == "--hold" && has_value) {
+            double seconds = 0;
+            if (std::sscanf(argv[++i], "%lf", &seconds) != 1 || seconds < 0 || seconds > 600) {
+                a.ok = false;
+            }
+            a.hold_ms = static_cast<int>(seconds * 1000);
         } else {
             a.ok = false;
         }
@@ -117,6 +126,7 @@ int present_gl(const Args& a) {
         if (a.drawn) finish();
         if (a.trace) trace_first_frame();
         finish();
+        SDL_Delay(static_cast<Uint32>(a.hold_ms));
         code = 0;
     }
     SDL_GL_DeleteContext(context);
@@ -138,6 +148,7 @@ int present_software(const Args& a) {
     SDL_RenderClear(renderer);
     SDL_RenderPresent(renderer);
     if (a.trace) trace_first_frame();
+    SDL_Delay(static_cast<Uint32>(a.hold_ms));
     SDL_DestroyRenderer(renderer);
     SDL_DestroyWindow(window);
     return 0;
@@ -150,7 +161,7 @@ int main(int argc, char** argv) {
     if (!args.ok) {
         std::fprintf(stderr,
                      "usage: baseline_window [--renderer gl|software] [--windowed WxH] "
-                     "[--ttf FONT] [--trace] [--drawn]\n");
+                     "[--ttf FONT] [--trace] [--drawn] [--hold SECONDS]\n");
         return 2;
     }
     if (SDL_Init(SDL_INIT_VIDEO) != 0) {

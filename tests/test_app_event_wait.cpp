@@ -92,4 +92,43 @@ TEST_F(EventWaitTest, SpuriousNotifyDoesNotEndATimedWaitEarly) {
     EXPECT_GE(Clock::now() - start, 40ms);
 }
 
+// Pumping slows down only once the screen has been left alone, and the next event brings the
+// quick pace back.
+TEST_F(EventWaitTest, PumpsQuicklyWhileInUseAndSlowerWhenLeftAlone) {
+    EventWaiter waiter;
+    const auto start = Clock::now();
+    EXPECT_EQ(waiter.pump_period(start), EventWaiter::kPumpPeriod);
+    EXPECT_EQ(waiter.pump_period(start + EventWaiter::kActiveFor - 100ms), EventWaiter::kPumpPeriod);
+    const auto later = start + EventWaiter::kActiveFor + 100ms;
+    EXPECT_EQ(waiter.pump_period(later), EventWaiter::kIdlePumpPeriod);
+    EXPECT_GT(EventWaiter::kIdlePumpPeriod, EventWaiter::kPumpPeriod);
+    EXPECT_LE(EventWaiter::kIdlePumpPeriod, 25ms) << "a press after a pause must still feel instant";
+
+    waiter.push(user_event(3));
+    SDL_Event e{};
+    ASSERT_TRUE(waiter.wait(e, 0ms));
+    const auto handed = Clock::now();
+    EXPECT_EQ(waiter.pump_period(handed), EventWaiter::kPumpPeriod);
+    EXPECT_EQ(waiter.pump_period(handed + EventWaiter::kActiveFor + 100ms),
+              EventWaiter::kIdlePumpPeriod);
+}
+
+// Left alone, an event pushed straight onto SDL's queue is still seen within the slower period.
+TEST_F(EventWaitTest, AnEventAfterAPauseIsSeenWithinTheIdlePeriod) {
+    EventWaiter waiter;
+    SDL_Event e{};
+    // Nothing for longer than kActiveFor: the waiter is on the idle pace.
+    EXPECT_FALSE(waiter.wait(e, EventWaiter::kActiveFor + 200ms));
+    ASSERT_EQ(waiter.pump_period(Clock::now()), EventWaiter::kIdlePumpPeriod);
+    std::thread pusher([&] {
+        std::this_thread::sleep_for(30ms);
+        SDL_Event ev = user_event(11);
+        SDL_PushEvent(&ev);
+    });
+    const bool got = waiter.wait(e, 10s);
+    pusher.join();
+    ASSERT_TRUE(got);
+    EXPECT_EQ(e.user.code, 11);
+}
+
 }  // namespace

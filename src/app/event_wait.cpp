@@ -29,10 +29,12 @@ bool EventWaiter::sdl_can_block() {
 }
 
 bool EventWaiter::wait(SDL_Event& event, std::optional<std::chrono::milliseconds> timeout) {
-    using Clock = std::chrono::steady_clock;
     const auto deadline = timeout ? std::optional(Clock::now() + *timeout) : std::nullopt;
     for (;;) {
-        if (SDL_PollEvent(&event) == 1) return true;
+        if (SDL_PollEvent(&event) == 1) {
+            last_event_ = Clock::now();
+            return true;
+        }
         if (sdl_can_block()) {
             // SDL_PushEvent from another thread wakes this wait (SDL sends itself a wakeup).
             auto block = kHotplugPeriod;
@@ -41,10 +43,13 @@ bool EventWaiter::wait(SDL_Event& event, std::optional<std::chrono::milliseconds
                 if (left.count() <= 0) return false;
                 block = std::min(block, left);
             }
-            if (SDL_WaitEventTimeout(&event, static_cast<int>(block.count())) == 1) return true;
+            if (SDL_WaitEventTimeout(&event, static_cast<int>(block.count())) == 1) {
+                last_event_ = Clock::now();
+                return true;
+            }
             continue;
         }
-        auto nap = std::chrono::duration_cast<Clock::duration>(kPumpPeriod);
+        auto nap = std::chrono::duration_cast<Clock::duration>(pump_period(Clock::now()));
         if (deadline) {
             const auto left = *deadline - Clock::now();
             if (left <= Clock::duration::zero()) return false;
