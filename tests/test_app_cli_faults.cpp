@@ -5,6 +5,7 @@
 // --verbose on every run, and a run after the fault is switched off links.
 #include <gtest/gtest.h>
 
+#include <ostream>
 #include <algorithm>
 #include <chrono>
 #include <iostream>
@@ -38,6 +39,12 @@ struct Case {
     std::vector<std::string> expect;  // lines of the message on stderr
 };
 
+// GoogleTest prints GetParam() with this instead of the struct's raw bytes.
+void PrintTo(const Case& c, std::ostream* os) {
+    *os << link::to_string(c.fault) << " at " << link::to_string(c.endpoint) << ", exit "
+        << c.exit_code;
+}
+
 std::string case_name(const ::testing::TestParamInfo<Case>& info) {
     return std::string(link::to_string(info.param.fault)) + "_at_" +
            std::string(link::to_string(info.param.endpoint));
@@ -49,7 +56,7 @@ const std::vector<std::string> kCantReach = {"Can't reach X.",
                                              "Check that this device is online, then try again."};
 const std::vector<std::string> kUnreadable = {
     "X sent an answer pinlink can't read.",
-    "Check that --api-base points at X or a compatible provider, then try again."};
+    "A network sign-in page may be in the way (hotel or public Wi-Fi). Complete it in this device's network settings, then try again."};
 
 std::vector<Case> cases() {
     std::vector<Case> out;

@@ -12,6 +12,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <ostream>
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -469,6 +470,12 @@ struct FaultCase {
     const char* backend;  // "software" | "gl"
 };
 
+// GoogleTest prints GetParam() with this instead of the struct's raw bytes.
+void PrintTo(const FaultCase& c, std::ostream* os) {
+    *os << link::to_string(c.fault) << " at " << link::to_string(c.endpoint) << " on "
+        << c.backend;
+}
+
 std::string case_name(const ::testing::TestParamInfo<FaultCase>& info) {
     return std::string(link::to_string(info.param.fault)) + "_at_" +
            std::string(link::to_string(info.param.endpoint)) + "_" + info.param.backend;
@@ -596,6 +603,10 @@ struct GiveUpCase {
     const char* name;
     int exit_code;  // docs/screens.md (Problem), docs/launcher-integration.md, DESIGN.md
 };
+
+void PrintTo(const GiveUpCase& c, std::ostream* os) {
+    *os << c.name << ", exit " << c.exit_code;
+}
 
 std::string give_up_name(const ::testing::TestParamInfo<GiveUpCase>& info) {
     return info.param.name;

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 
+#include <ostream>
 #include <chrono>
 #include <condition_variable>
 #include <iostream>
@@ -107,9 +108,9 @@ const Expect kFailing[] = {
     {Fault::rate_limited, ErrorKind::rate_limited, "Too many tries for now",
      "Try again in about 15 minutes", "X error 88 · HTTP 429"},
     {Fault::not_a_token, ErrorKind::malformed_reply, "X sent an answer pinlink can't read",
-     "Check that --api-base points at X", "HTTP 200"},
+     "A network sign-in page may be in the way", "HTTP 200"},
     {Fault::oversized, ErrorKind::malformed_reply, "X sent an answer pinlink can't read",
-     "Check that --api-base points at X", ""},
+     "A network sign-in page may be in the way", ""},
 };
 
 void expect_message(const link::LinkError& e, const Expect& x) {
@@ -125,6 +126,12 @@ struct FaultCase {
     Endpoint step;  // request_token or access_token
     bool https;
 };
+
+// GoogleTest prints GetParam() with this instead of the struct's raw bytes.
+void PrintTo(const FaultCase& c, std::ostream* os) {
+    *os << link::to_string(c.expect.fault) << " at " << link::to_string(c.step)
+        << (c.https ? " over HTTPS" : " over HTTP");
+}
 
 std::string case_name(const ::testing::TestParamInfo<FaultCase>& info) {
     return std::string(link::to_string(info.param.expect.fault)) + "_at_" +

@@ -8,6 +8,7 @@
 #include "oauth/form.hpp"
 #include "oauth/percent.hpp"
 #include "oauth/signature.hpp"
+#include "support/x_vectors.hpp"
 
 namespace {
 
@@ -26,12 +27,12 @@ using pinlink::oauth::SignInput;
 using pinlink::oauth::verify_signature;
 
 // X's "Creating a signature" example (vectors.md).
-constexpr const char* kXConsumerKey = "xvz1evFS4wEEPTGEFPHBog";
-constexpr const char* kXConsumerSecret = "kAcSOqF21Fu85e7zjz7ZN2U4ZRhfV3WpwPAoE3Z7kBw";
-constexpr const char* kXToken = "370773112-GmHxMAgYyLbNEtIKZeRNFsMKPR9EyMZeS9weJAEb";
-constexpr const char* kXTokenSecret = "LswwdoUaIvS8ltyTt5jkRh4J50vUPVVHtR2YPi5kE";
-constexpr const char* kXNonce = "kYjzVBB8Y0ZFabxSWbWovY3uYSQ2pTgmZeNu2VS4cg";
-constexpr std::int64_t kXTimestamp = 1318622958;
+using pinlink::test::kXConsumerKey;
+using pinlink::test::kXConsumerSecret;
+using pinlink::test::kXNonce;
+using pinlink::test::kXTimestamp;
+using pinlink::test::kXToken;
+using pinlink::test::kXTokenSecret;
 constexpr const char* kXStatus = "Hello Ladies + Gentlemen, a signed OAuth request!";
 
 ClientCredentials x_creds() {

@@ -17,6 +17,7 @@
 #include "oauth/nonce.hpp"
 #include "oauth/signature.hpp"
 #include "oauth/signer.hpp"
+#include "support/x_vectors.hpp"
 
 namespace {
 
@@ -29,12 +30,12 @@ using pinlink::oauth::SignError;
 using pinlink::oauth::SignInput;
 
 // X's "Creating a signature" example (vectors.md).
-constexpr const char* kXConsumerKey = "xvz1evFS4wEEPTGEFPHBog";
-constexpr const char* kXConsumerSecret = "kAcSOqF21Fu85e7zjz7ZN2U4ZRhfV3WpwPAoE3Z7kBw";
-constexpr const char* kXToken = "370773112-GmHxMAgYyLbNEtIKZeRNFsMKPR9EyMZeS9weJAEb";
-constexpr const char* kXTokenSecret = "LswwdoUaIvS8ltyTt5jkRh4J50vUPVVHtR2YPi5kE";
-constexpr const char* kXNonce = "kYjzVBB8Y0ZFabxSWbWovY3uYSQ2pTgmZeNu2VS4cg";
-constexpr std::int64_t kXTimestamp = 1318622958;
+using pinlink::test::kXConsumerKey;
+using pinlink::test::kXConsumerSecret;
+using pinlink::test::kXNonce;
+using pinlink::test::kXTimestamp;
+using pinlink::test::kXToken;
+using pinlink::test::kXTokenSecret;
 constexpr const char* kRequestToken = "Z6eEdO8MOmk394WozF5oKyuAv855l4Mlqo7hhlSLik";
 constexpr const char* kRequestSecret = "Kd75W4OQfb2oJTV0vzGzeXftVAwgMnEK9MumzYcM";
 

@@ -313,7 +313,8 @@ std::string LinkError::next_step(std::int64_t now) const {
         case ErrorKind::server_error:
             return "Wait a moment, then try again.";
         case ErrorKind::malformed_reply:
-            return "Check that --api-base points at X or a compatible provider, then try again.";
+            return "A network sign-in page may be in the way (hotel or public Wi-Fi). "
+                   "Complete it in this device's network settings, then try again.";
         case ErrorKind::unexpected_status:
             return "Try again; if it keeps happening, check the app's settings.";
         case ErrorKind::save_failed:
