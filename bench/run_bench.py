@@ -21,6 +21,7 @@
 #             and the terminal front end end to end (PIN written to stdin -> JSON on stdout).
 #
 # Usage: run_bench.py BUILD_DIR [--runs N] [--idle-runs N] [--idle-seconds S] [--only ROWS]
+#        run_bench.py BUILD_DIR --ab-startup OTHER_PINLINK [--runs N]   (one change, A/B)
 import argparse
 import json
 import os
@@ -145,9 +146,9 @@ def baseline_first_frame(build, renderer, drawn=False):
     return (int(m.group(1)) - start) / 1e6
 
 
-def pinlink_startup(build, renderer):
+def pinlink_startup(build, renderer, binary=None):
     start = time.monotonic_ns()
-    proc = subprocess.Popen([f"{build}/src/app/pinlink", "--demo", "--windowed", SIZE,
+    proc = subprocess.Popen([binary or f"{build}/src/app/pinlink", "--demo", "--windowed", SIZE,
                              "--renderer", renderer], stdin=subprocess.DEVNULL,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                             env=env_display({"PINLINK_TRACE": "1"}))
@@ -182,6 +183,28 @@ def run_startup(build, runs):
             + (f" (drawn {median(drawn):.1f} ms)" if drawn else "")
             + f", first frame {median(first):.1f} ms, QR {median(qr):.1f} ms")
     return out
+
+
+def run_ab_startup(build, other, runs):
+    """Startup of this build's pinlink against another pinlink binary (`--ab-startup`), rounds
+    interleaved with the baseline: for judging one change, not part of the table."""
+    for renderer in RENDERERS:
+        base, ours, theirs = [], [], []
+        baseline_first_frame(build, renderer)
+        pinlink_startup(build, renderer)
+        pinlink_startup(build, renderer, other)
+        for _ in range(runs):
+            base.append(baseline_first_frame(build, renderer))
+            theirs.append(pinlink_startup(build, renderer, other))
+            ours.append(pinlink_startup(build, renderer))
+        b = median(base)
+        for name, v in ((other, theirs), (f"{build}/src/app/pinlink", ours)):
+            f, q = median([x[0] for x in v]), median([x[1] for x in v])
+            print(f"{renderer}: {name}: first frame {f:.0f} ms ({f / b:.2f}x), QR {q:.0f} ms "
+                  f"(+{q - b:.0f}); baseline {b:.0f} ms")
+        d = sorted(t[1] - o[1] for t, o in zip(theirs, ours))
+        print(f"{renderer}: QR, other minus this build, per round: median {median(d):.0f} ms, "
+              f"{sum(1 for x in d if x > 0)} of {len(d)} rounds faster here")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -495,6 +518,8 @@ def main():
     parser.add_argument("--only", default="startup,idle,frame,signing,link")
     parser.add_argument("--json", help="also write every measurement to this file")
     parser.add_argument("--from-json", help="print the table of an earlier --json file, no runs")
+    parser.add_argument("--ab-startup", metavar="PINLINK",
+                        help="only compare startup with another pinlink binary, interleaved")
     args = parser.parse_args()
     if args.from_json:
         with open(args.from_json) as f:
@@ -506,6 +531,9 @@ def main():
     # writes nothing to ~/.cache; the untimed first round of each row fills it, as any first
     # start does, and the timed rounds measure the starts after that.
     os.environ["XDG_CACHE_HOME"] = os.path.join(build, "bench-xdg-cache")
+    if args.ab_startup:
+        run_ab_startup(build, os.path.abspath(args.ab_startup), args.runs)
+        return
 
     load_before = os.getloadavg()
     started = time.time()

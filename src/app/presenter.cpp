@@ -29,9 +29,6 @@ public:
     int max_texture_size() const override { return backend_->max_texture_size(); }
     std::string draw(const ui::DrawList& list, render::GlyphAtlas& atlas,
                      std::optional<double> background_time) override {
-        // At most one frame in the driver's queue: on llvmpipe each queued frame holds its own
-        // scene memory. Free where the last swap already waited for the frame (x11, GPUs idle).
-        window_->finish();
         render::GlFrame frame;
         frame.background = background_time.has_value();
         frame.time_seconds = background_time.value_or(0.0);

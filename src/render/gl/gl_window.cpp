@@ -3,6 +3,7 @@
 
 #include <SDL.h>
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -58,12 +59,22 @@ GlWindowResult GlWindow::create(const GlWindowOptions& options) {
         std::unique_ptr<GlWindow> made(new GlWindow(window, context, attempt.es));
         made->flush_ = reinterpret_cast<void (*)()>(SDL_GL_GetProcAddress("glFlush"));
         made->finish_ = reinterpret_cast<void (*)()>(SDL_GL_GetProcAddress("glFinish"));
+        made->fence_sync_ = reinterpret_cast<void* (*)(unsigned, unsigned)>(
+            SDL_GL_GetProcAddress("glFenceSync"));
+        made->client_wait_sync_ = reinterpret_cast<unsigned (*)(void*, unsigned, std::uint64_t)>(
+            SDL_GL_GetProcAddress("glClientWaitSync"));
+        made->delete_sync_ =
+            reinterpret_cast<void (*)(void*)>(SDL_GL_GetProcAddress("glDeleteSync"));
         return {std::move(made), {}};
     }
     return {nullptr, {GlError::no_context, failures}};
 }
 
 GlWindow::~GlWindow() {
+    if (last_frame_ != nullptr && delete_sync_ != nullptr) {
+        SDL_GL_MakeCurrent(window_, context_);
+        delete_sync_(last_frame_);
+    }
     SDL_GL_DeleteContext(context_);
     SDL_DestroyWindow(window_);
 }
@@ -72,19 +83,40 @@ void GlWindow::make_current() const {
     SDL_GL_MakeCurrent(window_, context_);
 }
 
-void GlWindow::swap() const {
+void GlWindow::swap() {
     SDL_GL_SwapWindow(window_);
     // Hand the frame to the driver now. Swapping an EGL pbuffer (SDL's offscreen driver) does
     // nothing at all, and Mesa's llvmpipe then keeps every frame's commands queued, unrendered,
     // growing its memory by about 1.4 MiB a frame at 1080p until something flushes.
     if (flush_ != nullptr) flush_();
+    if (fence_sync_ == nullptr || client_wait_sync_ == nullptr || delete_sync_ == nullptr) {
+        // No fences (a very old context): one frame at a time instead.
+        finish();
+        return;
+    }
+    constexpr unsigned kSyncGpuCommandsComplete = 0x9117;  // GL_SYNC_GPU_COMMANDS_COMPLETE
+    constexpr unsigned kSyncFlushCommandsBit = 0x1;        // GL_SYNC_FLUSH_COMMANDS_BIT
+    constexpr unsigned kTimeoutExpired = 0x911B;           // GL_TIMEOUT_EXPIRED
+    constexpr std::uint64_t kOneSecondNs = 1'000'000'000;
+    if (last_frame_ != nullptr) {
+        // Signalled, already signalled or failed (a lost context) all end the wait; only a
+        // timeout tries again, and never for more than five seconds in all.
+        for (int tries = 0; tries < 5; ++tries) {
+            if (client_wait_sync_(last_frame_, kSyncFlushCommandsBit, kOneSecondNs) !=
+                kTimeoutExpired) {
+                break;
+            }
+        }
+        delete_sync_(last_frame_);
+    }
+    last_frame_ = fence_sync_(kSyncGpuCommandsComplete, 0);
 }
 
 void GlWindow::finish() const {
     if (finish_ != nullptr) finish_();
 }
 
-void GlWindow::clear_and_swap(float red, float green, float blue) const {
+void GlWindow::clear_and_swap(float red, float green, float blue) {
     // The two entry points are fetched here rather than through GlFunctions, which loads the
     // whole set the backend needs: this runs before the backend exists.
     using ClearColor = void (*)(float, float, float, float);

@@ -47,14 +47,17 @@ class GlWindow {
     void* context() const { return context_; }  // SDL_GLContext
     bool is_es() const { return es_; }
     void make_current() const;
-    // Swaps, then flushes: the frame is rendered even where the swap is a no-op (pbuffers).
-    void swap() const;
-    // Waits until every frame handed over so far is drawn (glFinish): call before drawing the
-    // next one to keep at most one frame in the driver's queue.
+    // Swaps and flushes, so the frame is rendered even where the swap is a no-op (pbuffers);
+    // then waits until the frame before this one is drawn. At most two frames are ever in the
+    // driver's hands: the CPU builds frame N+1 while the driver still draws frame N, but a
+    // driver that does not pace by itself (llvmpipe on SDL's offscreen pbuffer) cannot queue
+    // frame after frame, each holding its own scene memory.
+    void swap();
+    // Waits until every frame handed over so far is drawn (glFinish).
     void finish() const;
     // Clears the whole drawable to one colour (0..1 per channel) and swaps: a window that shows
     // its backdrop at once, before any shader exists. Uses only glClearColor and glClear.
-    void clear_and_swap(float red, float green, float blue) const;
+    void clear_and_swap(float red, float green, float blue);
     // The drawable size in physical pixels (differs from the window size on HiDPI screens).
     void drawable_size(int* width, int* height) const;
 
@@ -67,6 +70,11 @@ class GlWindow {
     bool es_;
     void (*flush_)() = nullptr;   // glFlush
     void (*finish_)() = nullptr;  // glFinish
+    // glFenceSync, glClientWaitSync, glDeleteSync (GL 3.2, GLES 3.0): the pacing in swap().
+    void* (*fence_sync_)(unsigned, unsigned) = nullptr;
+    unsigned (*client_wait_sync_)(void*, unsigned, std::uint64_t) = nullptr;
+    void (*delete_sync_)(void*) = nullptr;
+    void* last_frame_ = nullptr;  // GLsync of the last frame swapped
 };
 
 }  // namespace pinlink::render
