@@ -73,14 +73,10 @@ bool holds(Fault f) {
 
 // --- The world of one run ------------------------------------------------------------------------
 
-// The network options main() makes from LinkOptions (src/app/main.cpp, run_link).
-net::Options net_options(const app::LinkOptions& o, const std::string& ca_file) {
-    net::Options n;
-    n.ca_file = ca_file;
-    n.verbose = o.verbose;
-    n.total_timeout = std::chrono::seconds(o.timeout_seconds);
-    n.connect_timeout = std::min(n.connect_timeout, n.total_timeout);
-    return n;
+// The network options main() makes from LinkOptions, with the test CA when over HTTPS.
+net::Options net_options(app::LinkOptions o, const std::string& ca_file) {
+    o.ca_file = ca_file;
+    return app::make_net_options(o);
 }
 
 // Everything written to this process's stderr (fd 2) while it lives: libcurl's --verbose

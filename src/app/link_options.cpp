@@ -1,6 +1,8 @@
 // Shared link options, configuration and credential delivery; see link_options.hpp.
 #include "app/link_options.hpp"
 
+#include <chrono>
+#include <algorithm>
 #include <fstream>
 #include <ostream>
 #include <sstream>
@@ -131,6 +133,15 @@ int deliver_credentials(const LinkOptions& o, const link::AccessToken& token, st
     // link that X has already made is never lost.
     if (o.json || code != kLinked) out << json << "\n" << std::flush;
     return code;
+}
+
+net::Options make_net_options(const LinkOptions& options) {
+    net::Options n;
+    n.ca_file = options.ca_file;
+    n.verbose = options.verbose;
+    n.total_timeout = std::chrono::seconds(options.timeout_seconds);
+    n.connect_timeout = std::min(n.connect_timeout, n.total_timeout);
+    return n;
 }
 
 int exit_code_for(const link::LinkError& error) {

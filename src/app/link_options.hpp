@@ -10,6 +10,7 @@
 #include <string>
 
 #include "link/flow.hpp"
+#include "net/http.hpp"
 
 namespace pinlink::app {
 
@@ -43,6 +44,10 @@ struct ConfigOrError {
 };
 using Environment = std::map<std::string, std::string>;
 ConfigOrError make_flow_config(const LinkOptions& options, const Environment& env);
+
+// The network options for these link options: --ca-file, --verbose, and --timeout as the
+// overall limit per step (connecting gets at most 10 s of it).
+net::Options make_net_options(const LinkOptions& options);
 
 // The end of a successful link: prints the JSON object to `out` when --json, saves it when
 // --save (reporting on `err`). Returns 0, or 1 if the save failed; then the JSON is printed

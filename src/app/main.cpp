@@ -72,12 +72,7 @@ int run_link(const app::LinkOptions& options, const app::ScreenArgs& screen_args
                   << provider->base_url() << "\n";
     }
 
-    net::Options net_options;
-    net_options.ca_file = options.ca_file;
-    net_options.verbose = options.verbose;
-    net_options.total_timeout = std::chrono::seconds(options.timeout_seconds);
-    net_options.connect_timeout = std::min(net_options.connect_timeout, net_options.total_timeout);
-    net::Client http(net_options);
+    net::Client http(app::make_net_options(options));
     link::PinFlow flow(http, made.config);
 
     app::PinHint hint;

@@ -2,15 +2,17 @@
 #include "oauth/url.hpp"
 
 #include <algorithm>
-#include <cctype>
 
 namespace pinlink::oauth {
 namespace {
 
+// ASCII only: scheme and host are compared as RFC 3986 says, whatever the process locale
+// (std::tolower would follow it, e.g. a Turkish locale's dotless i).
 std::string lower(std::string_view s) {
     std::string out(s);
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    std::transform(out.begin(), out.end(), out.begin(), [](char c) {
+        return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+    });
     return out;
 }
 
