@@ -26,13 +26,7 @@ using pinlink::oauth::signing_key;
 using pinlink::oauth::SignInput;
 using pinlink::oauth::verify_signature;
 
-// X's "Creating a signature" example (vectors.md).
-using pinlink::test::kXConsumerKey;
-using pinlink::test::kXConsumerSecret;
-using pinlink::test::kXNonce;
-using pinlink::test::kXTimestamp;
-using pinlink::test::kXToken;
-using pinlink::test::kXTokenSecret;
+using namespace pinlink::test;  // X's "Creating a signature" example (x_vectors.hpp)
 constexpr const char* kXStatus = "Hello Ladies + Gentlemen, a signed OAuth request!";
 
 ClientCredentials x_creds() {

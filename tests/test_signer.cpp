@@ -29,13 +29,7 @@ using pinlink::oauth::Signer;
 using pinlink::oauth::SignError;
 using pinlink::oauth::SignInput;
 
-// X's "Creating a signature" example (vectors.md).
-using pinlink::test::kXConsumerKey;
-using pinlink::test::kXConsumerSecret;
-using pinlink::test::kXNonce;
-using pinlink::test::kXTimestamp;
-using pinlink::test::kXToken;
-using pinlink::test::kXTokenSecret;
+using namespace pinlink::test;  // X's "Creating a signature" example (x_vectors.hpp)
 constexpr const char* kRequestToken = "Z6eEdO8MOmk394WozF5oKyuAv855l4Mlqo7hhlSLik";
 constexpr const char* kRequestSecret = "Kd75W4OQfb2oJTV0vzGzeXftVAwgMnEK9MumzYcM";
 

@@ -114,11 +114,8 @@ public:
     int run();
     // The first frame was the backdrop make_presenter presented at `when`.
     void trace_first_frame(std::chrono::steady_clock::time_point when) {
-        if (!trace_ || traced_first_) return;
-        err_ << "pinlink: trace first-frame "
-             << std::chrono::duration_cast<std::chrono::nanoseconds>(when.time_since_epoch())
-                    .count()
-             << std::endl;
+        if (traced_first_) return;
+        trace_mark("first-frame", when);
         traced_first_ = true;
     }
 
@@ -139,12 +136,12 @@ private:
     }
 
     void trace_presented();
-    // "pinlink: trace <what> <ns>": the loop is ready (presenter, atlas), the first code came in.
-    void trace_mark(const char* what) {
+    // "pinlink: trace <what> <steady_clock ns>" on stderr, with PINLINK_TRACE only.
+    void trace_mark(const char* what,
+                    std::chrono::steady_clock::time_point when = std::chrono::steady_clock::now()) {
         if (!trace_) return;
         err_ << "pinlink: trace " << what << " "
-             << std::chrono::duration_cast<std::chrono::nanoseconds>(
-                    std::chrono::steady_clock::now().time_since_epoch())
+             << std::chrono::duration_cast<std::chrono::nanoseconds>(when.time_since_epoch())
                     .count()
              << std::endl;
     }
@@ -153,8 +150,9 @@ private:
     std::ostream& out_;
     std::ostream& err_;
     const ScreenHooks* hooks_;
-    // PINLINK_TRACE=1: one stderr line when the first frame and the first Code frame (the QR
-    // code) are presented, with steady_clock in ns, for scripts/bench (docs/performance.md).
+    // PINLINK_TRACE=1: one stderr line each when the first frame is presented, the loop is
+    // ready, the first code comes in and the first Code frame (the QR code) is presented, with
+    // steady_clock in ns, for scripts/bench (docs/performance.md).
     const bool trace_ = std::getenv("PINLINK_TRACE") != nullptr;
     bool traced_first_ = false, traced_code_ = false, traced_code_in_ = false;
     const ScreenArgs& args_;
@@ -326,15 +324,12 @@ void ScreenLoop::draw(TimePoint now) {
 }
 
 void ScreenLoop::trace_presented() {
-    const auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
-                        std::chrono::steady_clock::now().time_since_epoch())
-                        .count();
-    if (!traced_first_) err_ << "pinlink: trace first-frame " << ns << std::endl;
+    const auto now = std::chrono::steady_clock::now();
+    trace_first_frame(now);
     if (!traced_code_ && screen_.state() == ui::State::code) {
-        err_ << "pinlink: trace qr " << ns << std::endl;
+        trace_mark("qr", now);
+        traced_code_ = true;
     }
-    traced_first_ = true;
-    traced_code_ = traced_code_ || screen_.state() == ui::State::code;
 }
 
 std::optional<TimePoint> ScreenLoop::next_wake(TimePoint now) const {

@@ -53,25 +53,26 @@ bool write_all(int fd, const std::string& data) {
     return true;
 }
 
-// ".<name>.tmp-<pid>-": the prefix of every temporary file a save of <name> makes. The pid says
-// whose it is, so a later save can tell a stale one (its process is gone) from one in use.
-std::string temp_prefix(const std::filesystem::path& path, pid_t pid) {
-    std::string prefix(1, '.');
-    prefix += path.filename().string();
-    prefix += ".tmp-";
-    prefix += std::to_string(pid);
-    prefix += '-';
-    return prefix;
-}
-
-// The pid in a temporary file name of a save of <name>, or -1 when the name is not one.
-pid_t temp_owner(std::string_view entry, std::string_view name) {
-    // Appended piece by piece: GCC 12 at -O3 reports a false -Wrestrict for "." + string.
+// ".<name>.tmp-": what every temporary file of a save of <name> starts with. Appended piece by
+// piece: GCC 12 at -O3 reports a false -Wrestrict for "." + string.
+std::string temp_head(std::string_view name) {
     std::string head;
     head.reserve(name.size() + 6);
     head += '.';
     head += name;
     head += ".tmp-";
+    return head;
+}
+
+// ".<name>.tmp-<pid>-": the prefix of every temporary file a save of <name> makes. The pid says
+// whose it is, so a later save can tell a stale one (its process is gone) from one in use.
+std::string temp_prefix(const std::filesystem::path& path, pid_t pid) {
+    return temp_head(path.filename().string()) + std::to_string(pid) + '-';
+}
+
+// The pid in a temporary file name of a save of <name>, or -1 when the name is not one.
+pid_t temp_owner(std::string_view entry, std::string_view name) {
+    const std::string head = temp_head(name);
     if (!entry.starts_with(head)) return -1;
     entry.remove_prefix(head.size());
     const auto dash = entry.find('-');

@@ -3,8 +3,8 @@
 
 #include <SDL.h>
 
-#include <cstdint>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 namespace pinlink::render {
@@ -57,14 +57,7 @@ GlWindowResult GlWindow::create(const GlWindowOptions& options) {
         // Vsync when offered; a driver without it still works, just without the pacing.
         if (options.vsync) SDL_GL_SetSwapInterval(1);
         std::unique_ptr<GlWindow> made(new GlWindow(window, context, attempt.es));
-        made->flush_ = reinterpret_cast<void (*)()>(SDL_GL_GetProcAddress("glFlush"));
-        made->finish_ = reinterpret_cast<void (*)()>(SDL_GL_GetProcAddress("glFinish"));
-        made->fence_sync_ = reinterpret_cast<void* (*)(unsigned, unsigned)>(
-            SDL_GL_GetProcAddress("glFenceSync"));
-        made->client_wait_sync_ = reinterpret_cast<unsigned (*)(void*, unsigned, std::uint64_t)>(
-            SDL_GL_GetProcAddress("glClientWaitSync"));
-        made->delete_sync_ =
-            reinterpret_cast<void (*)(void*)>(SDL_GL_GetProcAddress("glDeleteSync"));
+        made->load_entry_points();
         return {std::move(made), {}};
     }
     return {nullptr, {GlError::no_context, failures}};
@@ -83,6 +76,19 @@ void GlWindow::make_current() const {
     SDL_GL_MakeCurrent(window_, context_);
 }
 
+void GlWindow::load_entry_points() {
+    const auto load = [](auto& fn, const char* name) {
+        fn = reinterpret_cast<std::remove_reference_t<decltype(fn)>>(SDL_GL_GetProcAddress(name));
+    };
+    load(clear_color_, "glClearColor");
+    load(clear_, "glClear");
+    load(flush_, "glFlush");
+    load(finish_, "glFinish");
+    load(fence_sync_, "glFenceSync");
+    load(client_wait_sync_, "glClientWaitSync");
+    load(delete_sync_, "glDeleteSync");
+}
+
 void GlWindow::swap() {
     SDL_GL_SwapWindow(window_);
     // Hand the frame to the driver now. Swapping an EGL pbuffer (SDL's offscreen driver) does
@@ -91,42 +97,28 @@ void GlWindow::swap() {
     if (flush_ != nullptr) flush_();
     if (fence_sync_ == nullptr || client_wait_sync_ == nullptr || delete_sync_ == nullptr) {
         // No fences (a very old context): one frame at a time instead.
-        finish();
+        if (finish_ != nullptr) finish_();
         return;
     }
-    constexpr unsigned kSyncGpuCommandsComplete = 0x9117;  // GL_SYNC_GPU_COMMANDS_COMPLETE
-    constexpr unsigned kSyncFlushCommandsBit = 0x1;        // GL_SYNC_FLUSH_COMMANDS_BIT
-    constexpr unsigned kTimeoutExpired = 0x911B;           // GL_TIMEOUT_EXPIRED
-    constexpr std::uint64_t kOneSecondNs = 1'000'000'000;
     if (last_frame_ != nullptr) {
         // Signalled, already signalled or failed (a lost context) all end the wait; only a
         // timeout tries again, and never for more than five seconds in all.
+        constexpr GLuint64 kOneSecondNs = 1'000'000'000;
         for (int tries = 0; tries < 5; ++tries) {
-            if (client_wait_sync_(last_frame_, kSyncFlushCommandsBit, kOneSecondNs) !=
-                kTimeoutExpired) {
+            if (client_wait_sync_(last_frame_, GL_SYNC_FLUSH_COMMANDS_BIT, kOneSecondNs) !=
+                GL_TIMEOUT_EXPIRED) {
                 break;
             }
         }
         delete_sync_(last_frame_);
     }
-    last_frame_ = fence_sync_(kSyncGpuCommandsComplete, 0);
-}
-
-void GlWindow::finish() const {
-    if (finish_ != nullptr) finish_();
+    last_frame_ = fence_sync_(GL_SYNC_GPU_COMMANDS_COMPLETE, 0);
 }
 
 void GlWindow::clear_and_swap(float red, float green, float blue) {
-    // The two entry points are fetched here rather than through GlFunctions, which loads the
-    // whole set the backend needs: this runs before the backend exists.
-    using ClearColor = void (*)(float, float, float, float);
-    using Clear = void (*)(unsigned);
-    constexpr unsigned kColorBufferBit = 0x00004000;  // GL_COLOR_BUFFER_BIT
-    const auto clear_color = reinterpret_cast<ClearColor>(SDL_GL_GetProcAddress("glClearColor"));
-    const auto clear = reinterpret_cast<Clear>(SDL_GL_GetProcAddress("glClear"));
-    if (!clear_color || !clear) return;
-    clear_color(red, green, blue, 1.0f);
-    clear(kColorBufferBit);
+    if (clear_color_ == nullptr || clear_ == nullptr) return;
+    clear_color_(red, green, blue, 1.0f);
+    clear_(GL_COLOR_BUFFER_BIT);
     swap();
 }
 

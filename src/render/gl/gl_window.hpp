@@ -53,8 +53,6 @@ class GlWindow {
     // driver that does not pace by itself (llvmpipe on SDL's offscreen pbuffer) cannot queue
     // frame after frame, each holding its own scene memory.
     void swap();
-    // Waits until every frame handed over so far is drawn (glFinish).
-    void finish() const;
     // Clears the whole drawable to one colour (0..1 per channel) and swaps: a window that shows
     // its backdrop at once, before any shader exists. Uses only glClearColor and glClear.
     void clear_and_swap(float red, float green, float blue);
@@ -64,17 +62,22 @@ class GlWindow {
   private:
     GlWindow(SDL_Window* window, void* context, bool es)
         : window_(window), context_(context), es_(es) {}
+    void load_entry_points();  // the members below, with the context current
 
     SDL_Window* window_;
     void* context_;
     bool es_;
-    void (*flush_)() = nullptr;   // glFlush
-    void (*finish_)() = nullptr;  // glFinish
-    // glFenceSync, glClientWaitSync, glDeleteSync (GL 3.2, GLES 3.0): the pacing in swap().
-    void* (*fence_sync_)(unsigned, unsigned) = nullptr;
-    unsigned (*client_wait_sync_)(void*, unsigned, std::uint64_t) = nullptr;
-    void (*delete_sync_)(void*) = nullptr;
-    void* last_frame_ = nullptr;  // GLsync of the last frame swapped
+    // The entry points the window uses itself, typed from <GL/glcorearb.h>: the backdrop
+    // clear runs before the backend (and its GlFunctions) exists, and swap() paces frames with
+    // fences (GL 3.2, GLES 3.0). Any may be null; each use checks.
+    PFNGLCLEARCOLORPROC clear_color_ = nullptr;
+    PFNGLCLEARPROC clear_ = nullptr;
+    PFNGLFLUSHPROC flush_ = nullptr;
+    PFNGLFINISHPROC finish_ = nullptr;
+    PFNGLFENCESYNCPROC fence_sync_ = nullptr;
+    PFNGLCLIENTWAITSYNCPROC client_wait_sync_ = nullptr;
+    PFNGLDELETESYNCPROC delete_sync_ = nullptr;
+    GLsync last_frame_ = nullptr;  // the fence after the last frame swapped
 };
 
 }  // namespace pinlink::render
