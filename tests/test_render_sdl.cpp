@@ -287,7 +287,7 @@ void add_triangles(ui::DrawList& list, std::initializer_list<ui::Vertex> vertice
 
 // One untextured command: an opaque vertical gradient over the whole target (triangles, not a
 // rectangle SDL could fill), a translucent veil, an opaque diamond on the veil, a translucent
-// stripe across the diamond. Opaque, translucent, opaque, translucent.
+// stripe across the diamond (veil and stripe slanted). Opaque, translucent, opaque, translucent.
 ui::DrawList runs_scene() {
     ui::DrawList list;
     list.reset(kRunsWidth, kRunsHeight, fixture::kClear);
@@ -298,14 +298,27 @@ ui::DrawList runs_scene() {
                          {0, 0, 0, 0, kTop},
                          {w, h, 0, 0, kBottom},
                          {0, h, 0, 0, kBottom}});
-    fixture::add_quad(list, 60, 40, 260, 160, kVeil);
+    // The translucent shapes are slanted on purpose: SDL's software renderer turns an
+    // axis-aligned quad of one colour into a fill rectangle, always blended, which would never
+    // reach the triangle path whose blend mode the backend chooses.
+    add_triangles(list, {{60, 40, 0, 0, kVeil},
+                         {260, 40, 0, 0, kVeil},
+                         {280, 160, 0, 0, kVeil},
+                         {60, 40, 0, 0, kVeil},
+                         {280, 160, 0, 0, kVeil},
+                         {80, 160, 0, 0, kVeil}});
     add_triangles(list, {{160, 50, 0, 0, kDiamond},
                          {210, 100, 0, 0, kDiamond},
                          {160, 150, 0, 0, kDiamond},
                          {160, 50, 0, 0, kDiamond},
                          {160, 150, 0, 0, kDiamond},
                          {110, 100, 0, 0, kDiamond}});
-    fixture::add_quad(list, 100, 90, 220, 110, kStripe);
+    add_triangles(list, {{100, 90, 0, 0, kStripe},
+                         {220, 90, 0, 0, kStripe},
+                         {224, 110, 0, 0, kStripe},
+                         {100, 90, 0, 0, kStripe},
+                         {224, 110, 0, 0, kStripe},
+                         {104, 110, 0, 0, kStripe}});
     return list;
 }
 
