@@ -113,8 +113,9 @@ TEST_F(EventWaitTest, PumpsQuicklyWhileInUseAndSlowerWhenLeftAlone) {
               EventWaiter::kIdlePumpPeriod);
 }
 
-// Left alone, an event pushed straight onto SDL's queue is still seen within the slower period.
-TEST_F(EventWaitTest, AnEventAfterAPauseIsSeenWithinTheIdlePeriod) {
+// Left alone (on the slower pace), an event pushed straight onto SDL's queue is still seen, and
+// handing it over brings the quick pace back.
+TEST_F(EventWaitTest, AnEventAfterAPauseIsStillSeen) {
     EventWaiter waiter;
     SDL_Event e{};
     // Nothing for longer than kActiveFor: the waiter is on the idle pace.
@@ -129,6 +130,7 @@ TEST_F(EventWaitTest, AnEventAfterAPauseIsSeenWithinTheIdlePeriod) {
     pusher.join();
     ASSERT_TRUE(got);
     EXPECT_EQ(e.user.code, 11);
+    EXPECT_EQ(waiter.pump_period(Clock::now()), EventWaiter::kPumpPeriod);
 }
 
 }  // namespace
