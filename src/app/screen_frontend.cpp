@@ -18,6 +18,7 @@
 #include "app/event_wait.hpp"
 #include "app/input.hpp"
 #include "app/link_worker.hpp"
+#include "app/prewarm.hpp"
 #include "link/credentials.hpp"
 #include "render/common/image.hpp"
 #include "ui/screen.hpp"
@@ -54,25 +55,6 @@ std::pair<int, int> expected_drawable(const WindowSpec& spec) {
     SDL_DisplayMode mode{};
     if (SDL_GetDesktopDisplayMode(0, &mode) != 0) return {0, 0};
     return {mode.w, mode.h};
-}
-
-// Lays out a Code screen like the first real one (an X-shaped authorize address, no digits yet)
-// at `width` x `height`, so its glyphs are in the atlas before the first frame needs them. A
-// wrong guess of the size or the text only means those glyphs rasterise at the first frame.
-void prewarm_atlas(render::GlyphAtlas& atlas, int width, int height) {
-    if (width <= 0 || height <= 0) return;
-    ui::ScreenOptions options;
-    options.pin_reveal = std::chrono::milliseconds(0);
-    ui::Screen screen(options);
-    const auto now = ui::Clock::now();
-    ui::DrawList list;
-    // X's request tokens are 27 characters of [A-Za-z0-9_-]; two addresses cover most of them.
-    for (const char* token : {"AbCdEfGhIjKlMnOpQrStUvWxYz0", "123456789-_aBcDeFgHiJkLmNoP"}) {
-        ui::CodeView view;
-        view.authorize_url = std::string("https://api.x.com/oauth/authorize?oauth_token=") + token;
-        screen.show_code(std::move(view), now);
-        screen.build(list, atlas, width, height, now);
-    }
 }
 
 ui::ProblemView problem_view(const link::LinkError& e) {
@@ -478,12 +460,13 @@ int run_screen(link::PinFlow& flow, const LinkOptions& options, const ScreenConf
         // (docs/performance.md, startup). FreeType is only touched by this thread until get().
         render::AtlasOptions atlas_options;
         atlas_options.ui_font_path = args.font;
-        auto atlas_job = std::async(std::launch::async, [atlas_options,
-                                                         size = expected_drawable(config.window)] {
-            auto made_atlas = render::GlyphAtlas::create(atlas_options);
-            if (made_atlas) prewarm_atlas(*made_atlas.atlas, size.first, size.second);
-            return made_atlas;
-        });
+        auto atlas_job = std::async(
+            std::launch::async, [atlas_options, size = expected_drawable(config.window),
+                                 text = prewarm_text(flow, static_cast<bool>(pin_hint))] {
+                auto made_atlas = render::GlyphAtlas::create(atlas_options);
+                if (made_atlas) prewarm_atlas(*made_atlas.atlas, size.first, size.second, text);
+                return made_atlas;
+            });
         WindowSpec window = config.window;
         window.first_clear = ui::Color{
             static_cast<std::uint8_t>((ui::theme::bg_top.r + ui::theme::bg_bottom.r) / 2),
