@@ -23,7 +23,9 @@ namespace {
 struct Size {
     int width, height;
 };
-void PrintTo(const Size& s, std::ostream* os) { *os << s.width << "x" << s.height; }
+void PrintTo(const Size& s, std::ostream* os) {
+    *os << s.width << "x" << s.height;
+}
 constexpr Size kSizes[] = {{1280, 720}, {1920, 1080}, {3840, 2160}};
 
 std::unique_ptr<render::GlyphAtlas> make_atlas() {
