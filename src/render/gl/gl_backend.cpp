@@ -308,11 +308,14 @@ GlStatus GlBackend::init(const GlBackendOptions& options) {
                             byte_offset(offsetof(ui::Vertex, color)));
     gl_.BindVertexArray(0);
 
-    // Solid shapes sample this: full coverage everywhere.
+    // Solid shapes sample this: full coverage everywhere. Same format and sampling as the atlas
+    // (one texel, so linear filtering still gives exactly 1), because a software driver such
+    // as llvmpipe compiles one fragment-shader variant per texture state: one variant serves
+    // text and shapes, and the first frame compiles one fewer (docs/performance.md).
     const std::uint8_t full = 255;
     gl_.GenTextures(1, &white_texture_);
     gl_.BindTexture(GL_TEXTURE_2D, white_texture_);
-    set_texture_parameters(gl_, GL_NEAREST);
+    set_texture_parameters(gl_, GL_LINEAR);
     gl_.TexImage2D(GL_TEXTURE_2D, 0, GL_R8, 1, 1, 0, GL_RED, GL_UNSIGNED_BYTE, &full);
     gl_.GenTextures(1, &atlas_texture_);
 
