@@ -432,7 +432,9 @@ int run_screen(link::PinFlow& flow, const LinkOptions& options, const ScreenConf
     SDL_SetHint(SDL_HINT_GAMECONTROLLER_USE_BUTTON_LABELS, "0");
     // Signals belong to the interrupt watcher, which turns them into SDL_QUIT below.
     SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
-    if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_GAMECONTROLLER | SDL_INIT_EVENTS) != 0) {
+    // Controllers are opened once the window shows its backdrop (below): enumerating them
+    // (udev, hidraw) is a few ms the first frame need not wait for.
+    if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0) {
         err << "pinlink: no display is available (" << SDL_GetError()
                   << "). Use --tty for the terminal front end.\n";
         return kFailed;
@@ -482,6 +484,10 @@ int run_screen(link::PinFlow& flow, const LinkOptions& options, const ScreenConf
             return kFailed;
         }
         if (!made.notice.empty()) err << made.notice << "\n";
+        if (SDL_InitSubSystem(SDL_INIT_GAMECONTROLLER) != 0) {
+            err << "pinlink: controllers are not available (" << SDL_GetError()
+                << "); the keyboard still works.\n";
+        }
         if (atlas && made.presenter->max_texture_size() < atlas_options.max_height) {
             // A driver with small textures (GLES 3 promises only 2048): start again within them.
             atlas_options.max_height = made.presenter->max_texture_size();
