@@ -275,14 +275,15 @@ constexpr ui::Color kTop{200, 40, 40, 255}, kBottom{40, 40, 200, 255};
 constexpr ui::Color kVeil{250, 250, 250, 128}, kDiamond{20, 180, 60, 255};
 constexpr ui::Color kStripe{255, 220, 0, 100};
 
-void add_triangles(ui::DrawList& list, std::initializer_list<ui::Vertex> vertices) {
+// A quadrilateral a-b-c-d as the two triangles a-b-c and a-c-d, appended to the list's one
+// untextured command.
+void add_corners(ui::DrawList& list, ui::Vertex a, ui::Vertex b, ui::Vertex c, ui::Vertex d) {
     const auto base = static_cast<std::uint32_t>(list.vertices.size());
-    for (const ui::Vertex& v : vertices)
-        list.vertices.push_back(v);
-    for (std::uint32_t i = 0; i < vertices.size(); ++i)
+    list.vertices.insert(list.vertices.end(), {a, b, c, d});
+    for (const std::uint32_t i : {0u, 1u, 2u, 0u, 2u, 3u})
         list.indices.push_back(base + i);
     if (list.commands.empty()) list.commands.push_back({{}, ui::TextureId::none, 0, 0});
-    list.commands.back().index_count += static_cast<std::uint32_t>(vertices.size());
+    list.commands.back().index_count += 6;
 }
 
 // One untextured command: an opaque vertical gradient over the whole target (triangles, not a
@@ -292,33 +293,17 @@ ui::DrawList runs_scene() {
     ui::DrawList list;
     list.reset(kRunsWidth, kRunsHeight, fixture::kClear);
     const float w = kRunsWidth, h = kRunsHeight;
-    add_triangles(list, {{0, 0, 0, 0, kTop},
-                         {w, 0, 0, 0, kTop},
-                         {w, h, 0, 0, kBottom},
-                         {0, 0, 0, 0, kTop},
-                         {w, h, 0, 0, kBottom},
-                         {0, h, 0, 0, kBottom}});
+    add_corners(list, {0, 0, 0, 0, kTop}, {w, 0, 0, 0, kTop}, {w, h, 0, 0, kBottom},
+                {0, h, 0, 0, kBottom});
     // The translucent shapes are slanted on purpose: SDL's software renderer turns an
     // axis-aligned quad of one colour into a fill rectangle, always blended, which would never
     // reach the triangle path whose blend mode the backend chooses.
-    add_triangles(list, {{60, 40, 0, 0, kVeil},
-                         {260, 40, 0, 0, kVeil},
-                         {280, 160, 0, 0, kVeil},
-                         {60, 40, 0, 0, kVeil},
-                         {280, 160, 0, 0, kVeil},
-                         {80, 160, 0, 0, kVeil}});
-    add_triangles(list, {{160, 50, 0, 0, kDiamond},
-                         {210, 100, 0, 0, kDiamond},
-                         {160, 150, 0, 0, kDiamond},
-                         {160, 50, 0, 0, kDiamond},
-                         {160, 150, 0, 0, kDiamond},
-                         {110, 100, 0, 0, kDiamond}});
-    add_triangles(list, {{100, 90, 0, 0, kStripe},
-                         {220, 90, 0, 0, kStripe},
-                         {224, 110, 0, 0, kStripe},
-                         {100, 90, 0, 0, kStripe},
-                         {224, 110, 0, 0, kStripe},
-                         {104, 110, 0, 0, kStripe}});
+    add_corners(list, {60, 40, 0, 0, kVeil}, {260, 40, 0, 0, kVeil}, {280, 160, 0, 0, kVeil},
+                {80, 160, 0, 0, kVeil});
+    add_corners(list, {160, 50, 0, 0, kDiamond}, {210, 100, 0, 0, kDiamond},
+                {160, 150, 0, 0, kDiamond}, {110, 100, 0, 0, kDiamond});
+    add_corners(list, {100, 90, 0, 0, kStripe}, {220, 90, 0, 0, kStripe}, {224, 110, 0, 0, kStripe},
+                {104, 110, 0, 0, kStripe});
     return list;
 }
 
@@ -367,7 +352,8 @@ TEST(SdlSoftwareRuns, OpaqueAndTranslucentTrianglesKeepTheirOrder) {
 // What the backend drew before it split runs: the whole command in one call, blended. An
 // opaque triangle blended is exactly the triangle, so the pictures must be identical.
 Image draw_all_blended(const ui::DrawList& list, std::string& error) {
-    SDL_Window* window = SDL_CreateWindow("pinlink test", 0, 0, kRunsWidth, kRunsHeight, SDL_WINDOW_HIDDEN);
+    SDL_Window* window =
+        SDL_CreateWindow("pinlink test", 0, 0, kRunsWidth, kRunsHeight, SDL_WINDOW_HIDDEN);
     if (window == nullptr) {
         error = SDL_GetError();
         return {};
