@@ -68,8 +68,22 @@ std::uint64_t misses(render::GlyphAtlas& atlas, const link::PinFlow& flow,
     return atlas.rasterised_count() - before;
 }
 
+// The built-in provider as `--demo` runs it: plain http on loopback.
+link::FlowConfig demo_config() {
+    link::FlowConfig config;
+    config.api_base = "http://127.0.0.1:45873";
+    return config;
+}
+
 class Prewarm : public ::testing::TestWithParam<Size> {
   protected:
+    // A fresh atlas, prewarmed for `flow` at the test's size.
+    std::unique_ptr<render::GlyphAtlas> prewarmed(const link::PinFlow& flow, bool demo) {
+        auto atlas = make_atlas();
+        if (atlas)
+            prewarm_atlas(*atlas, GetParam().width, GetParam().height, prewarm_text(flow, demo));
+        return atlas;
+    }
     net::Client http{net::Options{}};  // never asked for anything: the flow only builds URLs
 };
 
@@ -81,25 +95,21 @@ TEST_P(Prewarm, XCodeScreenNeedsNoNewGlyph) {
     for (int i = 0; i < 30; ++i)
         tokens.push_back(x_shaped_token(random));
 
-    auto atlas = make_atlas();
+    auto atlas = prewarmed(flow, false);
     ASSERT_TRUE(atlas);
-    prewarm_atlas(*atlas, size.width, size.height, prewarm_text(flow, false));
     ASSERT_GT(atlas->rasterised_count(), 0u);
     EXPECT_EQ(misses(*atlas, flow, tokens, false, size), 0u);
 }
 
 TEST_P(Prewarm, DemoCodeScreenNeedsNoNewGlyph) {
     const Size size = GetParam();
-    link::FlowConfig config;
-    config.api_base = "http://127.0.0.1:45873";
-    link::PinFlow flow(http, config);
+    link::PinFlow flow(http, demo_config());
     std::vector<std::string> tokens;  // the built-in provider's tokens are make_nonce()'s
     for (int i = 0; i < 30; ++i)
         tokens.push_back(*oauth::make_nonce());
 
-    auto atlas = make_atlas();
+    auto atlas = prewarmed(flow, true);
     ASSERT_TRUE(atlas);
-    prewarm_atlas(*atlas, size.width, size.height, prewarm_text(flow, true));
     EXPECT_EQ(misses(*atlas, flow, tokens, true, size), 0u);
 }
 
@@ -107,19 +117,16 @@ TEST_P(Prewarm, DemoCodeScreenNeedsNoNewGlyph) {
 // and so do the demo's on an atlas prewarmed for X alone (other address, no PIN line).
 TEST_P(Prewarm, WithoutItTheFirstScreenRasterises) {
     const Size size = GetParam();
-    link::FlowConfig config;
-    config.api_base = "http://127.0.0.1:45873";
-    link::PinFlow flow(http, config);
+    link::PinFlow flow(http, demo_config());
     const std::vector<std::string> tokens{*oauth::make_nonce()};
 
     auto cold = make_atlas();
     ASSERT_TRUE(cold);
     EXPECT_GT(misses(*cold, flow, tokens, true, size), 0u);
 
-    auto x_only = make_atlas();
-    ASSERT_TRUE(x_only);
     link::PinFlow x_flow(http, link::FlowConfig{});
-    prewarm_atlas(*x_only, size.width, size.height, prewarm_text(x_flow, false));
+    auto x_only = prewarmed(x_flow, false);
+    ASSERT_TRUE(x_only);
     EXPECT_GT(misses(*x_only, flow, tokens, true, size), 0u);
 }
 
