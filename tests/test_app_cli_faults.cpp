@@ -5,10 +5,10 @@
 // --verbose on every run, and a run after the fault is switched off links.
 #include <gtest/gtest.h>
 
-#include <ostream>
 #include <algorithm>
 #include <chrono>
 #include <iostream>
+#include <ostream>
 #include <regex>
 
 #include "link/local_provider.hpp"

@@ -5,11 +5,11 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 
-#include <ostream>
 #include <chrono>
 #include <condition_variable>
 #include <iostream>
 #include <mutex>
+#include <ostream>
 #include <nlohmann/json.hpp>
 #include <thread>
 

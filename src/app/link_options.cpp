@@ -1,8 +1,8 @@
 // Shared link options, configuration and credential delivery; see link_options.hpp.
 #include "app/link_options.hpp"
 
-#include <chrono>
 #include <algorithm>
+#include <chrono>
 #include <fstream>
 #include <ostream>
 #include <sstream>
