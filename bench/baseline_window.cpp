@@ -1,8 +1,9 @@
 // The baseline for pinlink's startup and memory figures (docs/performance.md): the least a
 // program can do to put a frame on screen the way pinlink does. It opens a window, makes the same
 // kind of context as the chosen renderer (OpenGL 3.3 core like render::GlWindow, or SDL_Renderer
-// with SDL's software driver), presents one cleared frame and exits. With --ttf it also starts
-// SDL2_ttf and opens one font, for the peak-memory baseline.
+// with SDL's software driver on the video driver's own framebuffer, as pinlink's: see
+// render/sdl/native_framebuffer.hpp), presents one cleared frame and exits. With --ttf it also
+// starts SDL2_ttf and opens one font, for the peak-memory baseline.
 //
 // With --trace it writes "baseline: trace first-frame <steady_clock ns>" to stderr right after
 // the frame is presented: the same clock and the same moment pinlink's PINLINK_TRACE marks.
@@ -20,6 +21,8 @@
 #include <cstring>
 #include <string>
 #include <string_view>
+
+#include "render/sdl/native_framebuffer.hpp"
 
 namespace {
 
@@ -139,6 +142,7 @@ int present_software(const Args& a) {
         SDL_CreateWindow("baseline", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, a.width,
                          a.height, SDL_WINDOW_ALLOW_HIGHDPI | SDL_WINDOW_RESIZABLE);
     if (window == nullptr) return 1;
+    pinlink::render::prefer_native_framebuffer();  // the same kind of surface as pinlink's
     SDL_Renderer* renderer = SDL_CreateRenderer(window, -1, SDL_RENDERER_SOFTWARE);
     if (renderer == nullptr) {
         SDL_DestroyWindow(window);

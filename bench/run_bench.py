@@ -22,6 +22,7 @@
 #
 # Usage: run_bench.py BUILD_DIR [--runs N] [--idle-runs N] [--idle-seconds S] [--only ROWS]
 #        run_bench.py BUILD_DIR --ab-startup OTHER_PINLINK [--runs N]   (one change, A/B)
+#        BENCH_RENDERERS=software run_bench.py ...   (only some renderers; default gl,software)
 import argparse
 import json
 import os
@@ -35,7 +36,7 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SIZE = "1920x1080"
-RENDERERS = ("gl", "software")
+RENDERERS = tuple(os.environ.get("BENCH_RENDERERS", "gl,software").split(","))
 FONT = "/usr/share/fonts/opentype/inter/Inter-Regular.otf"  # the embedded interface font
 BACKGROUND_ACTIVE_S = 10.0  # screen_frontend.cpp: kBackgroundActive
 TICK = os.sysconf("SC_CLK_TCK")

@@ -5,6 +5,7 @@
 
 #include "render/gl/gl_backend.hpp"
 #include "render/gl/gl_window.hpp"
+#include "render/sdl/native_framebuffer.hpp"
 #include "render/sdl/sdl_backend.hpp"
 
 namespace pinlink::app {
@@ -131,6 +132,10 @@ PresenterResult make_sdl(const WindowSpec& spec, bool software) {
         out.error = std::string("cannot open a window: ") + SDL_GetError();
         return out;
     }
+    // A software renderer writes to the driver's own framebuffer where there is one, never
+    // through a hidden GL renderer (render/sdl/native_framebuffer.hpp). Set before either
+    // attempt: SDL settles the window surface's kind once, at the first renderer that asks.
+    render::prefer_native_framebuffer();
     const Uint32 flags = software ? SDL_RENDERER_SOFTWARE : SDL_RENDERER_PRESENTVSYNC;
     SDL_Renderer* renderer = SDL_CreateRenderer(window, -1, flags);
     if (!renderer && !software) renderer = SDL_CreateRenderer(window, -1, SDL_RENDERER_SOFTWARE);
