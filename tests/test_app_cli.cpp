@@ -223,6 +223,31 @@ TEST(Cli, UsageAndConfigurationErrorsExit2) {
     }
 }
 
+// libcurl is not linked: the first request loads it, on the link worker, so that a launch does
+// not load it and its ~25 libraries before main (src/net/curl_api.hpp). LD_DEBUG=files makes the
+// dynamic loader name every library it opens and why.
+TEST(Cli, LibcurlIsLoadedByTheFirstRequestNotAtStart) {
+    {
+        test::Child child(args({"--tty", "--no-such-option"}), {{"LD_DEBUG", "files"}});
+        EXPECT_EQ(child.wait_exit(kStep), 2) << child.err();
+        ASSERT_NE(child.err().find("file=libSDL2"), std::string::npos)
+            << "the loader did not report what it opened\n"
+            << child.err();
+        EXPECT_EQ(child.err().find("libcurl"), std::string::npos) << child.err();
+    }
+    test::Child child(args({"--tty", "--demo"}), {{"LD_DEBUG", "files"}});
+    const auto pin = child.wait_stderr(kDemoPin, kStep);
+    ASSERT_TRUE(pin) << child.err();
+    child.write_stdin(*pin + "\n");
+    ASSERT_EQ(child.wait_exit(kStep), 0) << child.err();
+    EXPECT_TRUE(std::regex_search(child.err(),
+                                  std::regex("file=libcurl\\.so\\.4 \\[0\\];  dynamically loaded by")))
+        << child.err();
+    // Nothing pinlink links names libcurl as a library it needs.
+    EXPECT_FALSE(std::regex_search(child.err(), std::regex("file=libcurl[^\\n]*needed by")))
+        << child.err();
+}
+
 TEST(Cli, ConsumerSecretNeverEchoed) {
     const auto dir = temp_dir("secretfile");
     { std::ofstream(dir / "secret") << kSecret << "\n"; }

@@ -2,12 +2,14 @@
 // HTTPS with a throwaway CA from support/tls_fixture) for well-behaved peers, raw sockets for
 // peers that misbehave on purpose. Covers round trips, TLS trust and host checks, the loopback
 // rule for plain http, URL checks, timeouts, truncation, the size cap, redirects, refused
-// connections, cancellation from another thread, connection reuse and redacted verbose output.
+// connections, loading libcurl (and failing to), cancellation from another thread, connection
+// reuse and redacted verbose output.
 #include <gtest/gtest.h>
 
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -486,6 +488,54 @@ TEST(HttpClient, UnresolvableNameIsADnsError) {
     Client client(test_options());
     const Result r = client.perform(get("https://pinlink-test.invalid/"));
     EXPECT_EQ(r.error, Error::dns) << r.detail;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Loading libcurl (it is not linked; the first perform() loads Options::curl_library)
+
+TEST(HttpClient, MissingLibcurlFailsEveryRequestWithTheReason) {
+    httplib::Server server;
+    add_echo_routes(server);
+    ServerThread thread(server);
+    ASSERT_TRUE(thread.ok());
+    Options options = test_options();
+    options.curl_library = "libpinlink-test-no-such-curl.so.4";
+    Client client(options);
+    for (int attempt = 0; attempt < 2; ++attempt) {
+        const Result r = client.perform(get(thread.url("http", "/echo")));
+        EXPECT_EQ(r.error, Error::internal);
+        EXPECT_NE(r.detail.find("libcurl could not be loaded"), std::string::npos) << r.detail;
+        EXPECT_NE(r.detail.find("libpinlink-test-no-such-curl.so.4"), std::string::npos)
+            << r.detail;
+    }
+}
+
+TEST(HttpClient, ALibraryThatIsNotLibcurlIsRefused) {
+    Options options = test_options();
+    options.curl_library = "libm.so.6";  // loads fine, has none of libcurl's functions
+    Client client(options);
+    const Result r = client.perform(get("http://127.0.0.1:1/"));
+    EXPECT_EQ(r.error, Error::internal);
+    EXPECT_NE(r.detail.find("libm.so.6 is not a usable libcurl: it has no curl_"),
+              std::string::npos)
+        << r.detail;
+}
+
+TEST(HttpClient, ClientsShareTheLoadedLibcurl) {
+    httplib::Server server;
+    add_echo_routes(server);
+    ServerThread thread(server);
+    ASSERT_TRUE(thread.ok());
+    // Each client loads libcurl on its first request; the loader hands the second the library
+    // the first already opened, and both work side by side and after the other is gone.
+    auto first = std::make_unique<Client>(test_options());
+    Client second(test_options());
+    ASSERT_EQ(first->perform(get(thread.url("http", "/echo"))).error, Error::none);
+    ASSERT_EQ(second.perform(get(thread.url("http", "/echo"))).error, Error::none);
+    first.reset();
+    const Result r = second.perform(get(thread.url("http", "/echo")));
+    ASSERT_EQ(r.error, Error::none) << r.detail;
+    EXPECT_EQ(r.response.body, "hello /echo");
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -10,14 +10,16 @@
 //   default bundle/path. The CA cache is turned off while doing so, so the store we add to is
 //   never a cached one shared with contexts made without the extra CA. Needs libcurl built on
 //   OpenSSL (Debian's libcurl4 is); otherwise https with a ca_file fails with Error::tls.
-// - curl_global_init runs once per process from a function-local static (thread-safe
-//   initialisation in C++11 and later). It holds no pinlink state, only libcurl's own process-wide
-//   setup, which libcurl requires exactly once; making every caller remember an init call buys
-//   nothing but a way to forget it. It is never cleaned up: the OS reclaims it at exit.
+// - libcurl is not linked: the first perform() loads it (curl_api.hpp), which puts its loading
+//   on the link worker instead of before main. A Client that never performs never loads it.
+//   curl_global_init runs with each load (libcurl counts the calls) and is never cleaned up: the
+//   OS reclaims it at exit.
 // - The easy handle is curl_easy_reset before each request, so no option leaks from one request
 //   into the next. Reuse survives the reset: the connection and DNS caches live in the multi
 //   handle, and curl_easy_reset keeps the TLS session cache.
 #include "net/http.hpp"
+
+#include "net/curl_api.hpp"
 
 #include <arpa/inet.h>
 #include <curl/curl.h>
@@ -74,26 +76,26 @@ long clamp_ms(std::chrono::milliseconds ms) {
     return static_cast<long>(std::max<std::chrono::milliseconds::rep>(ms.count(), 1));
 }
 
-void ensure_curl_global_init() {
-    static const CURLcode init = curl_global_init(CURL_GLOBAL_DEFAULT);
-    (void)init;  // a failure resurfaces as curl_easy_init/curl_multi_init returning null
-}
-
 // ---------------------------------------------------------------------------------------------
 // Owning wrappers
 
+using detail::CurlApi;
+
 struct CurlUrlDeleter {
-    void operator()(CURLU* u) const { curl_url_cleanup(u); }
+    const CurlApi* api;
+    void operator()(CURLU* u) const { api->url_cleanup(u); }
 };
 using CurlUrl = std::unique_ptr<CURLU, CurlUrlDeleter>;
 
 struct CurlStringDeleter {
-    void operator()(char* s) const { curl_free(s); }
+    const CurlApi* api;
+    void operator()(char* s) const { api->free(s); }
 };
 using CurlString = std::unique_ptr<char, CurlStringDeleter>;
 
 struct SlistDeleter {
-    void operator()(curl_slist* l) const { curl_slist_free_all(l); }
+    const CurlApi* api;
+    void operator()(curl_slist* l) const { api->slist_free_all(l); }
 };
 using Slist = std::unique_ptr<curl_slist, SlistDeleter>;
 
@@ -410,13 +412,15 @@ bool is_loopback_host(std::string_view host) {
 void Cancel::cancel() {
     cancelled_.store(true, std::memory_order_release);
     std::lock_guard lock(mutex_);
-    if (waker_) curl_multi_wakeup(static_cast<CURLM*>(waker_));
+    if (waker_) waker_api_->multi_wakeup(static_cast<CURLM*>(waker_));
 }
 
 // ---------------------------------------------------------------------------------------------
 // Client
 
 struct Client::Impl {
+    std::unique_ptr<const CurlApi> api;  // null until the first perform(), or if loading failed
+    std::string load_error;              // set when loading failed; every perform() reports it
     CURLM* multi = nullptr;
     CURL* easy = nullptr;
     ExtraCas extra_cas;
@@ -424,15 +428,27 @@ struct Client::Impl {
     std::array<char, CURL_ERROR_SIZE> error_buffer{};
 
     ~Impl() {
-        if (multi) curl_multi_cleanup(multi);
-        if (easy) curl_easy_cleanup(easy);
+        if (multi) api->multi_cleanup(multi);
+        if (easy) api->easy_cleanup(easy);
+    }
+
+    // Loads libcurl and makes the handles, once; false (with load_error) if that failed.
+    bool ready(const std::string& soname) {
+        if (api) return multi && easy;
+        if (!load_error.empty()) return false;
+        detail::CurlLoad load = detail::load_curl(soname);
+        if (!load.api) {
+            load_error = std::move(load.error);
+            return false;
+        }
+        api = std::move(load.api);
+        multi = api->multi_init();
+        easy = api->easy_init();
+        return multi && easy;
     }
 };
 
 Client::Client(Options options) : impl_(std::make_unique<Impl>()), options_(std::move(options)) {
-    ensure_curl_global_init();
-    impl_->multi = curl_multi_init();
-    impl_->easy = curl_easy_init();
     if (!options_.ca_file.empty()) {
         impl_->has_extra_cas = true;
         impl_->extra_cas = load_ca_file(options_.ca_file);
@@ -444,29 +460,33 @@ Client::~Client() = default;
 Result Client::perform(const Request& request, Cancel* cancel) {
     if (cancel && cancel->cancelled()) return failure(Error::cancelled, "cancelled before start");
     Impl& im = *impl_;
-    if (!im.multi || !im.easy) return failure(Error::internal, "libcurl could not be initialised");
+    if (!im.ready(options_.curl_library)) {
+        return failure(Error::internal, im.load_error.empty() ? "libcurl could not be initialised"
+                                                              : im.load_error);
+    }
+    const CurlApi& curl = *im.api;
 
     // --- Check the URL before anything touches the network.
     // An embedded NUL would silently cut the URL short when handed to libcurl as a C string.
     if (request.url.find('\0') != std::string::npos || !has_authority_form(request.url)) {
         return failure(Error::bad_url, "not an absolute URL of the form scheme://host/...");
     }
-    CurlUrl url(curl_url());
+    CurlUrl url(curl.url(), CurlUrlDeleter{&curl});
     if (!url) return failure(Error::internal, "out of memory");
-    if (const CURLUcode uc = curl_url_set(url.get(), CURLUPART_URL, request.url.c_str(), 0);
+    if (const CURLUcode uc = curl.url_set(url.get(), CURLUPART_URL, request.url.c_str(), 0);
         uc != CURLUE_OK) {
-        return failure(Error::bad_url, curl_url_strerror(uc));
+        return failure(Error::bad_url, curl.url_strerror(uc));
     }
     char* raw_scheme = nullptr;
     char* raw_host = nullptr;
-    if (curl_url_get(url.get(), CURLUPART_SCHEME, &raw_scheme, 0) != CURLUE_OK) {
+    if (curl.url_get(url.get(), CURLUPART_SCHEME, &raw_scheme, 0) != CURLUE_OK) {
         return failure(Error::bad_url, "no scheme");
     }
-    const CurlString scheme(raw_scheme);
-    if (curl_url_get(url.get(), CURLUPART_HOST, &raw_host, 0) != CURLUE_OK) {
+    const CurlString scheme(raw_scheme, CurlStringDeleter{&curl});
+    if (curl.url_get(url.get(), CURLUPART_HOST, &raw_host, 0) != CURLUE_OK) {
         return failure(Error::bad_url, "no host");
     }
-    const CurlString host(raw_host);
+    const CurlString host(raw_host, CurlStringDeleter{&curl});
     const bool https = iequals(scheme.get(), "https");
     if (!https && !iequals(scheme.get(), "http")) {
         return failure(Error::bad_url, "only http and https are supported");
@@ -486,9 +506,9 @@ Result Client::perform(const Request& request, Cancel* cancel) {
     if (!post && !head && request.method != "GET") {
         return failure(Error::internal, "unsupported method " + request.method);
     }
-    Slist headers;
-    auto append = [&headers](const std::string& line) {
-        curl_slist* longer = curl_slist_append(headers.get(), line.c_str());
+    Slist headers(nullptr, SlistDeleter{&curl});
+    auto append = [&headers, &curl](const std::string& line) {
+        curl_slist* longer = curl.slist_append(headers.get(), line.c_str());
         if (!longer) return false;
         (void)headers.release();  // `longer` is the same list with one more entry
         headers.reset(longer);
@@ -512,64 +532,64 @@ Result Client::perform(const Request& request, Cancel* cancel) {
 
     // --- Configure the easy handle from scratch.
     CURL* easy = im.easy;
-    curl_easy_reset(easy);
+    curl.easy_reset(easy);
     Transfer transfer;
     transfer.cap = options_.max_body_bytes;
     im.error_buffer[0] = '\0';
 
     bool ok = true;
     auto set = [&ok](CURLcode c) { ok = ok && c == CURLE_OK; };
-    set(curl_easy_setopt(easy, CURLOPT_CURLU, url.get()));
-    set(curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https"));
-    set(curl_easy_setopt(easy, CURLOPT_REDIR_PROTOCOLS_STR, "http,https"));
-    set(curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, 0L));
-    set(curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, 1L));
-    set(curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, 2L));
-    set(curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L));
+    set(curl.easy_setopt(easy, CURLOPT_CURLU, url.get()));
+    set(curl.easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https"));
+    set(curl.easy_setopt(easy, CURLOPT_REDIR_PROTOCOLS_STR, "http,https"));
+    set(curl.easy_setopt(easy, CURLOPT_FOLLOWLOCATION, 0L));
+    set(curl.easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, 1L));
+    set(curl.easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, 2L));
+    set(curl.easy_setopt(easy, CURLOPT_NOSIGNAL, 1L));
     // Lets a cancel during a slow DNS lookup detach the resolver thread instead of joining it.
-    set(curl_easy_setopt(easy, CURLOPT_QUICK_EXIT, 1L));
-    set(curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS, clamp_ms(options_.connect_timeout)));
+    set(curl.easy_setopt(easy, CURLOPT_QUICK_EXIT, 1L));
+    set(curl.easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS, clamp_ms(options_.connect_timeout)));
     const auto total_timeout = request.total_timeout
                                    ? std::min(*request.total_timeout, options_.total_timeout)
                                    : options_.total_timeout;
-    set(curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, clamp_ms(total_timeout)));
+    set(curl.easy_setopt(easy, CURLOPT_TIMEOUT_MS, clamp_ms(total_timeout)));
     // Refuses an announced oversized body before it arrives; on_body enforces the rest.
-    set(curl_easy_setopt(easy, CURLOPT_MAXFILESIZE_LARGE,
+    set(curl.easy_setopt(easy, CURLOPT_MAXFILESIZE_LARGE,
                          static_cast<curl_off_t>(std::min<std::size_t>(
                              options_.max_body_bytes, static_cast<std::size_t>(INT64_MAX)))));
-    set(curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, on_body));
-    set(curl_easy_setopt(easy, CURLOPT_WRITEDATA, &transfer));
-    set(curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, on_header));
-    set(curl_easy_setopt(easy, CURLOPT_HEADERDATA, &transfer));
-    set(curl_easy_setopt(easy, CURLOPT_SUPPRESS_CONNECT_HEADERS, 1L));
-    set(curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, im.error_buffer.data()));
+    set(curl.easy_setopt(easy, CURLOPT_WRITEFUNCTION, on_body));
+    set(curl.easy_setopt(easy, CURLOPT_WRITEDATA, &transfer));
+    set(curl.easy_setopt(easy, CURLOPT_HEADERFUNCTION, on_header));
+    set(curl.easy_setopt(easy, CURLOPT_HEADERDATA, &transfer));
+    set(curl.easy_setopt(easy, CURLOPT_SUPPRESS_CONNECT_HEADERS, 1L));
+    set(curl.easy_setopt(easy, CURLOPT_ERRORBUFFER, im.error_buffer.data()));
     // Plain http must never leave the machine, so loopback is never sent through a proxy.
-    if (loopback) set(curl_easy_setopt(easy, CURLOPT_NOPROXY, "*"));
-    if (headers) set(curl_easy_setopt(easy, CURLOPT_HTTPHEADER, headers.get()));
+    if (loopback) set(curl.easy_setopt(easy, CURLOPT_NOPROXY, "*"));
+    if (headers) set(curl.easy_setopt(easy, CURLOPT_HTTPHEADER, headers.get()));
     if (post) {
-        set(curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE,
+        set(curl.easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE,
                              static_cast<curl_off_t>(request.body.size())));
-        set(curl_easy_setopt(easy, CURLOPT_POSTFIELDS, request.body.data()));
+        set(curl.easy_setopt(easy, CURLOPT_POSTFIELDS, request.body.data()));
     } else if (head) {
-        set(curl_easy_setopt(easy, CURLOPT_NOBODY, 1L));
+        set(curl.easy_setopt(easy, CURLOPT_NOBODY, 1L));
     } else {
-        set(curl_easy_setopt(easy, CURLOPT_HTTPGET, 1L));
+        set(curl.easy_setopt(easy, CURLOPT_HTTPGET, 1L));
     }
     if (options_.verbose) {
-        set(curl_easy_setopt(easy, CURLOPT_DEBUGFUNCTION, on_debug));
-        set(curl_easy_setopt(easy, CURLOPT_VERBOSE, 1L));
+        set(curl.easy_setopt(easy, CURLOPT_DEBUGFUNCTION, on_debug));
+        set(curl.easy_setopt(easy, CURLOPT_VERBOSE, 1L));
     }
     if (!ok) return failure(Error::internal, "libcurl rejected an option");
     if (https && im.has_extra_cas) {
-        if (curl_easy_setopt(easy, CURLOPT_CA_CACHE_TIMEOUT, 0L) != CURLE_OK ||
-            curl_easy_setopt(easy, CURLOPT_SSL_CTX_FUNCTION, add_extra_cas) != CURLE_OK ||
-            curl_easy_setopt(easy, CURLOPT_SSL_CTX_DATA, &im.extra_cas) != CURLE_OK) {
+        if (curl.easy_setopt(easy, CURLOPT_CA_CACHE_TIMEOUT, 0L) != CURLE_OK ||
+            curl.easy_setopt(easy, CURLOPT_SSL_CTX_FUNCTION, add_extra_cas) != CURLE_OK ||
+            curl.easy_setopt(easy, CURLOPT_SSL_CTX_DATA, &im.extra_cas) != CURLE_OK) {
             return failure(Error::tls, "this libcurl cannot add a CA file to the system store");
         }
     }
 
     // --- Run the transfer on the multi handle, so that a cancel can wake the wait.
-    if (curl_multi_add_handle(im.multi, easy) != CURLM_OK) {
+    if (curl.multi_add_handle(im.multi, easy) != CURLM_OK) {
         return failure(Error::internal, "curl_multi_add_handle failed");
     }
     bool done = false;
@@ -580,10 +600,11 @@ Result Client::perform(const Request& request, Cancel* cancel) {
         // Makes this multi handle the Cancel's waker for exactly the duration of the loop.
         struct WakerRegistration {
             Cancel* cancel;
-            WakerRegistration(Cancel* c, CURLM* multi) : cancel(c) {
+            WakerRegistration(Cancel* c, CURLM* multi, const CurlApi* api) : cancel(c) {
                 if (!cancel) return;
                 std::lock_guard lock(cancel->mutex_);
                 cancel->waker_ = multi;
+                cancel->waker_api_ = api;
             }
             ~WakerRegistration() {
                 if (!cancel) return;
@@ -592,7 +613,7 @@ Result Client::perform(const Request& request, Cancel* cancel) {
             }
             WakerRegistration(const WakerRegistration&) = delete;
             WakerRegistration& operator=(const WakerRegistration&) = delete;
-        } waker(cancel, im.multi);
+        } waker(cancel, im.multi, &curl);
         while (!done) {
             // Checked before every wait: a cancel() that lands after this check finds the waker
             // registered and makes the poll below return at once.
@@ -601,12 +622,12 @@ Result Client::perform(const Request& request, Cancel* cancel) {
                 break;
             }
             int running = 0;
-            if (const CURLMcode mc = curl_multi_perform(im.multi, &running); mc != CURLM_OK) {
-                multi_error = curl_multi_strerror(mc);
+            if (const CURLMcode mc = curl.multi_perform(im.multi, &running); mc != CURLM_OK) {
+                multi_error = curl.multi_strerror(mc);
                 break;
             }
             int queued = 0;
-            while (CURLMsg* msg = curl_multi_info_read(im.multi, &queued)) {
+            while (CURLMsg* msg = curl.multi_info_read(im.multi, &queued)) {
                 if (msg->msg == CURLMSG_DONE && msg->easy_handle == easy) {
                     code = msg->data.result;
                     done = true;
@@ -614,9 +635,9 @@ Result Client::perform(const Request& request, Cancel* cancel) {
             }
             if (done) break;
             // libcurl shortens the wait to its own next timeout; 1 s is only the upper bound.
-            if (const CURLMcode mc = curl_multi_poll(im.multi, nullptr, 0, 1000, nullptr);
+            if (const CURLMcode mc = curl.multi_poll(im.multi, nullptr, 0, 1000, nullptr);
                 mc != CURLM_OK) {
-                multi_error = curl_multi_strerror(mc);
+                multi_error = curl.multi_strerror(mc);
                 break;
             }
         }
@@ -624,13 +645,13 @@ Result Client::perform(const Request& request, Cancel* cancel) {
 
     // Every new connection to an https URL began with a TLS handshake.
     long new_connections = 0;
-    if (https && curl_easy_getinfo(easy, CURLINFO_NUM_CONNECTS, &new_connections) == CURLE_OK) {
+    if (https && curl.easy_getinfo(easy, CURLINFO_NUM_CONNECTS, &new_connections) == CURLE_OK) {
         tls_handshakes_ += static_cast<int>(new_connections);
     }
     long status = 0;
-    curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
+    curl.easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
     // Removing an unfinished transfer closes its connection; finished ones stay cached.
-    curl_multi_remove_handle(im.multi, easy);
+    curl.multi_remove_handle(im.multi, easy);
 
     if (cancelled) return failure(Error::cancelled, "cancelled");
     if (!multi_error.empty()) return failure(Error::internal, multi_error);
@@ -638,14 +659,14 @@ Result Client::perform(const Request& request, Cancel* cancel) {
         Error error = classify(code);
         if (transfer.too_large) error = Error::too_large;
         std::string detail = im.error_buffer[0] != '\0' ? std::string(im.error_buffer.data())
-                                                        : std::string(curl_easy_strerror(code));
+                                                        : std::string(curl.easy_strerror(code));
         if (error == Error::tls) {
             // A handshake can complete and the host name check fail after it; libcurl 7.88 still
             // caches the session tickets that arrive as it closes. Resuming that session skips
             // the certificate exchange, so every later attempt would fail the same way even once
             // the right server answers again. A fresh easy handle starts with no sessions.
-            curl_easy_cleanup(im.easy);
-            im.easy = curl_easy_init();
+            curl.easy_cleanup(im.easy);
+            im.easy = curl.easy_init();
         }
         return failure(error, std::move(detail));
     }

@@ -16,6 +16,10 @@
 
 namespace pinlink::net {
 
+namespace detail {
+struct CurlApi;
+}
+
 using Headers = std::vector<std::pair<std::string, std::string>>;
 
 struct Request {
@@ -84,6 +88,7 @@ class Cancel {
     // lock, so a wakeup never reaches a multi handle that has finished its request.
     std::mutex mutex_;
     void* waker_ = nullptr;  // the CURLM* of the request in flight, to wake its poll
+    const detail::CurlApi* waker_api_ = nullptr;  // the libcurl that handle came from
 };
 
 struct Options {
@@ -101,6 +106,11 @@ struct Options {
     // libcurl debug output to stderr. Authorization, Proxy-Authorization and cookie header
     // values are redacted; bodies are never printed, only their sizes.
     bool verbose = false;
+    // The libcurl to load (a file name the dynamic loader searches for, or a path). It is
+    // loaded by the first perform(), not linked, so that loading it stays off the start of the
+    // process (see curl_api.hpp). If it cannot be loaded, every perform() fails with
+    // Error::internal and says why in Result::detail.
+    std::string curl_library = "libcurl.so.4";
 };
 
 // True for localhost, 127.0.0.0/8 and ::1: the only hosts plain http:// may reach.
@@ -110,6 +120,7 @@ bool is_loopback_host(std::string_view host);
 
 // Owns one libcurl easy handle and one multi handle so that the steps of one link reuse one
 // connection (and one TLS session). Not thread-safe: one thread performs, any thread cancels.
+// Constructing one is cheap: libcurl is loaded and the handles made by the first perform().
 // TLS peer and host verification are always on; only http and https are spoken; proxies from
 // the environment are honoured except for loopback hosts, which are always reached directly.
 class Client {
