@@ -11,8 +11,7 @@ namespace {
 
 std::string version_text(unsigned int num) {
     char text[32];
-    std::snprintf(text, sizeof text, "%u.%u.%u", (num >> 16) & 0xff, (num >> 8) & 0xff,
-                  num & 0xff);
+    std::snprintf(text, sizeof text, "%u.%u.%u", (num >> 16) & 0xff, (num >> 8) & 0xff, num & 0xff);
     return text;
 }
 
