@@ -157,6 +157,33 @@ TEST(GlyphAtlas, MissingSymbolsFallBackToDejaVu) {
     }
 }
 
+// The fallbacks are built in and large (DejaVu Sans and Sans Bold, 1.4 MB); a screen of Latin
+// text never opens them. The first font of each face is open from the start.
+TEST(GlyphAtlas, FallbackFontsOpenOnlyWhenAGlyphNeedsThem) {
+    auto atlas = make_atlas();
+    ASSERT_TRUE(atlas);
+    EXPECT_EQ(atlas->open_font_files(), 3) << "Inter Regular, Inter SemiBold, JetBrains Mono";
+    for (const Face face : {Face::ui_regular, Face::ui_semibold, Face::mono}) {
+        for (const char32_t c : std::u32string(U"Link your X account 0123456789 \u2026")) {
+            (void)atlas->glyph(face, 32, c);
+        }
+    }
+    EXPECT_EQ(atlas->open_font_files(), 3);
+    (void)atlas->glyph(Face::ui_regular, 32, U'✕');
+    EXPECT_EQ(atlas->open_font_files(), 4) << "DejaVu Sans, for the cross";
+    (void)atlas->glyph(Face::ui_semibold, 32, U'✕');
+    EXPECT_EQ(atlas->open_font_files(), 5) << "DejaVu Sans Bold, for the bold cross";
+    atlas->reset();
+    EXPECT_EQ(atlas->open_font_files(), 0) << "reset closes every font";
+
+    // With --font, the override is the first font of both interface faces: one file.
+    AtlasOptions options;
+    options.ui_font_path = "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf";
+    auto custom = make_atlas(options);
+    ASSERT_TRUE(custom);
+    EXPECT_EQ(custom->open_font_files(), 2) << "DejaVu Serif and JetBrains Mono";
+}
+
 // ✓ comes from the face itself when the face has it (Inter does); with a --font that lacks it
 // (DejaVu Serif, from fonts-dejavu-core), the chain still draws it.
 TEST(GlyphAtlas, CheckMarkFallsBackWhenTheFontLacksIt) {

@@ -187,16 +187,20 @@ AtlasResult GlyphAtlas::create(const AtlasOptions& options) {
     fonts->chains[face_index(ui::Face::ui_semibold)] = {ui_semibold, fallback_bold};
     fonts->chains[face_index(ui::Face::mono)] = {mono, fallback};
 
-    // Open every file once so that a bad one is reported now, with its name, and close it
-    // again: the screen's sizes, and the fallbacks only if a glyph needs them, open later.
-    for (std::size_t i = 0; i < fonts->files.size(); ++i) {
-        if (fonts->get(static_cast<int>(i), 16) == nullptr) {
-            const bool is_override = !fonts->files[i].owned.empty();
+    // Open the first font of each face now, so that a bad --font is reported at once with its
+    // name; they stay open (the first screen needs them; a size change is cheap). The
+    // fallbacks open only when a glyph needs them: FreeType and HarfBuzz read much of a font
+    // when they open it, and DejaVu's two files are 1.4 MB that a screen of Latin text never
+    // uses (about 0.6 MiB resident for nothing, docs/performance.md). They are built in, and
+    // test_render_text draws from each of them.
+    for (const auto& chain : fonts->chains) {
+        const int file = chain.front();
+        if (fonts->get(file, 16) == nullptr) {
+            const auto& f = fonts->files[static_cast<std::size_t>(file)];
             return {nullptr,
-                    is_override ? FontError::override_not_a_font : FontError::embedded_broken,
-                    fonts->files[i].label + ": " + TTF_GetError()};
+                    f.owned.empty() ? FontError::embedded_broken : FontError::override_not_a_font,
+                    f.label + ": " + TTF_GetError()};
         }
-        fonts->open[i] = {};
     }
     return {std::unique_ptr<GlyphAtlas>(new GlyphAtlas(options, std::move(fonts))),
             FontError::none,
@@ -373,6 +377,12 @@ void GlyphAtlas::reset() {
     metrics_.clear();
     fonts_->open.clear();
     start_over(options_.initial_height);
+}
+
+int GlyphAtlas::open_font_files() const {
+    int n = 0;
+    for (const Fonts::Open& o : fonts_->open) n += o.font != nullptr ? 1 : 0;
+    return n;
 }
 
 std::string GlyphAtlas::family_for(ui::Face face, char32_t codepoint) {

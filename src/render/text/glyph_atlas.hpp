@@ -65,8 +65,9 @@ class GlyphAtlas final : public ui::GlyphSource {
     static constexpr int min_pixel_size = 1;
     static constexpr int max_pixel_size = 512;
 
-    // Loads and checks every font (the embedded ones and the override). Never throws; a font
-    // that cannot be used is an error value with a message fit for stderr.
+    // Opens the first font of each face (the override, if any, and the built-in ones it does
+    // not replace); the fallbacks open when a glyph first needs them. Never throws; a font that
+    // cannot be used is an error value with a message fit for stderr.
     static AtlasResult create(const AtlasOptions& options = {});
 
     ~GlyphAtlas() override;
@@ -110,6 +111,10 @@ class GlyphAtlas final : public ui::GlyphSource {
     // their next use), or reset(). A draw list built across such a change should be rebuilt
     // once before drawing: the second pass finds every glyph cached.
     std::uint64_t layout_generation() const { return layout_generation_; }
+
+    // Font files open right now (each file is opened once, at one size at a time), for tests
+    // and statistics: the fallbacks are only opened by a glyph that needs them.
+    int open_font_files() const;
 
     // Glyphs rasterised so far (cache misses), for tests and statistics.
     std::uint64_t rasterised_count() const { return rasterised_; }
