@@ -297,6 +297,30 @@ TEST(GlyphAtlas, GrowsAndKeepsGlyphs) {
     EXPECT_EQ(a_pixels, a_after);
 }
 
+// The atlas grows by half (at least 64 rows, in multiples of 64), and only as far as it must:
+// a few more glyphs than the first rows hold cost a few more rows, not twice the texture.
+TEST(GlyphAtlas, GrowsByHalfInWholeBands) {
+    EXPECT_EQ(GlyphAtlas::grown_height(64), 128);
+    EXPECT_EQ(GlyphAtlas::grown_height(128), 192);
+    EXPECT_EQ(GlyphAtlas::grown_height(256), 384);
+    EXPECT_EQ(GlyphAtlas::grown_height(384), 576);
+    EXPECT_EQ(GlyphAtlas::grown_height(100), 192);  // a --font-sized start rounds up to a band
+
+    AtlasOptions options;
+    options.width = 256;
+    options.initial_height = 256;
+    auto atlas = make_atlas(options);
+    ASSERT_TRUE(atlas);
+    int code = 0x41;
+    while (atlas->height() == 256) {
+        (void)atlas->glyph(Face::ui_regular, 24, static_cast<char32_t>(code++));
+        ASSERT_LT(code, 0x2000) << "never grew";
+    }
+    EXPECT_EQ(atlas->height(), 384);
+    EXPECT_GT(atlas->used_height(), 256);
+    EXPECT_LE(atlas->used_height(), 384);
+}
+
 // Full at its largest size, the atlas starts over; a glyph still in use comes back when asked.
 TEST(GlyphAtlas, StartsOverWhenFullAndRedrawsOnDemand) {
     AtlasOptions options;

@@ -328,12 +328,19 @@ void GlyphAtlas::rasterise(Entry& entry, ui::Face face, int pixel_size, char32_t
     SDL_FreeSurface(surface);
 }
 
+int GlyphAtlas::grown_height(int height) {
+    const int step = std::max(height / 2, 64);
+    return (height + step + 63) / 64 * 64;
+}
+
 std::optional<PixelRect> GlyphAtlas::place(int w, int h) {
     std::optional<PixelRect> rect = packer_.insert(w, h);
     while (!rect && height_ < options_.max_height) {
         // Grow downwards: rows keep their bytes, so existing glyphs keep their pixels and only
-        // their v coordinates change.
-        height_ = std::min(height_ * 2, options_.max_height);
+        // their v coordinates change. By half, not double: the first Code screen at 1080p
+        // fills 230-255 of the first 256 rows, and doubling for a few more glyphs would make the
+        // SDL texture 2 MiB where 1.5 MiB holds them (docs/performance.md, memory).
+        height_ = std::min(grown_height(height_), options_.max_height);
         pixels_.resize(static_cast<std::size_t>(width_) * static_cast<std::size_t>(height_), 0);
         packer_.grow_height(height_);
         dirty_ = {0, 0, width_, height_};

@@ -30,8 +30,9 @@ struct AtlasOptions {
     // instead of the embedded Inter: `--font PATH`. Empty: Inter. The mono face and the
     // fallback chain stay embedded.
     std::string ui_font_path;
-    // Atlas size in pixels. The width is fixed; the height doubles when full, up to
-    // max_height, after which the atlas starts over (see GlyphAtlas::layout_generation()).
+    // Atlas size in pixels. The width is fixed; the height grows by half (at least 64 rows,
+    // rounded up to a multiple of 64; GlyphAtlas::grown_height) when full, up to max_height,
+    // after which the atlas starts over (see GlyphAtlas::layout_generation()).
     // Both backends can make textures of 1024 x 4096 on anything that runs GLES 3.
     int width = 1024;
     int initial_height = 256;
@@ -98,6 +99,10 @@ class GlyphAtlas final : public ui::GlyphSource {
     const std::uint8_t* pixels() const { return pixels_.data(); }
     int width() const { return width_; }
     int height() const { return height_; }
+    // Rows in use, from the top: the rest of height() is free.
+    int used_height() const { return packer_.used_height(); }
+    // The height after one growth from `height` (256 -> 384 -> 576 -> ...).
+    static int grown_height(int height);
 
     // Increases whenever any pixel changes. A backend that uploaded generation g and now sees
     // a larger one uploads dirty_rect() (or everything, if the size changed or the dirty

@@ -34,6 +34,8 @@ class ShelfPacker {
 
     int width() const { return width_; }
     int height() const { return height_; }
+    // Rows from the top down to the bottom of the lowest shelf (its gutter included).
+    int used_height() const { return next_shelf_y_; }
 
   private:
     struct Shelf {
