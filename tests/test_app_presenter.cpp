@@ -4,9 +4,7 @@
 // SDL_FRAMEBUFFER_ACCELERATION set by the person still wins. Each test starts SDL's video
 // afresh, because SDL settles the kind of window surface once per video start.
 #include <SDL.h>
-#include <dlfcn.h>
 #include <gtest/gtest.h>
-#include <link.h>
 
 #include <cstdlib>
 #include <string>
@@ -14,25 +12,22 @@
 
 #include "app/presenter.hpp"
 #include "render/sdl/native_framebuffer.hpp"
+#include "render_test_support.hpp"
 
 namespace pinlink::app {
 namespace {
 
 constexpr ui::Color kBackdrop{21, 24, 31, 255};
 
-// Under AddressSanitizer, pins the libraries SDL loaded (EGL, Mesa) before SDL_Quit unloads
-// them, so what they allocated stays reachable for LeakSanitizer (as render_test_support.hpp).
-void keep_libraries_loaded() {
-#if defined(__SANITIZE_ADDRESS__)
-    dl_iterate_phdr(
-        [](dl_phdr_info* info, std::size_t, void*) {
-            if (info->dlpi_name != nullptr && info->dlpi_name[0] != '\0') {
-                dlopen(info->dlpi_name, RTLD_LAZY | RTLD_NOLOAD | RTLD_NODELETE);
-            }
-            return 0;
-        },
-        nullptr);
-#endif
+using render::fixture::keep_libraries_loaded;
+
+// Whether SDL can load an OpenGL library here. The libraries it opened are pinned first (under
+// ASan), as before any unload: see render_test_support.hpp.
+bool gl_available() {
+    if (SDL_GL_LoadLibrary(nullptr) != 0) return false;
+    keep_libraries_loaded();
+    SDL_GL_UnloadLibrary();
+    return true;
 }
 
 class Presenters : public ::testing::Test {
@@ -98,8 +93,7 @@ TEST_F(Presenters, SoftwareRendererNeverMakesAGlContext) {
 TEST_F(Presenters, WithoutTheChoiceSdlWouldShowTheSurfaceThroughGl) {
     // What the hint prevents, so the test above can fail: the same software renderer on a
     // fresh video start, hint not set, goes through a hidden OpenGL renderer where one exists.
-    if (SDL_GL_LoadLibrary(nullptr) != 0) GTEST_SKIP() << "no OpenGL on this machine";
-    SDL_GL_UnloadLibrary();
+    if (!gl_available()) GTEST_SKIP() << "no OpenGL on this machine";
     SDL_Window* window = SDL_CreateWindow("pinlink test", 0, 0, 320, 240, 0);
     ASSERT_NE(window, nullptr) << SDL_GetError();
     SDL_Renderer* renderer = SDL_CreateRenderer(window, -1, SDL_RENDERER_SOFTWARE);
@@ -116,8 +110,7 @@ TEST_F(Presenters, WithoutTheChoiceSdlWouldShowTheSurfaceThroughGl) {
 TEST_F(Presenters, AnEnvironmentChoiceWins) {
     // Set before SDL reads it: a person who wants SDL's GL-backed surface can still have it.
     setenv("SDL_FRAMEBUFFER_ACCELERATION", "1", 1);
-    if (SDL_GL_LoadLibrary(nullptr) != 0) GTEST_SKIP() << "no OpenGL on this machine";
-    SDL_GL_UnloadLibrary();
+    if (!gl_available()) GTEST_SKIP() << "no OpenGL on this machine";
     PresenterResult made = make_presenter(RendererChoice::software, spec());
     ASSERT_NE(made.presenter, nullptr) << made.error;
     made.presenter->present();

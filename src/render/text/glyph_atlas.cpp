@@ -191,7 +191,7 @@ AtlasResult GlyphAtlas::create(const AtlasOptions& options) {
     // name; they stay open (the first screen needs them; a size change is cheap). The
     // fallbacks open only when a glyph needs them: FreeType and HarfBuzz read much of a font
     // when they open it, and DejaVu's two files are 1.4 MB that a screen of Latin text never
-    // uses (about 0.6 MiB resident for nothing, docs/performance.md). They are built in, and
+    // uses (about 0.45 MiB resident for nothing, docs/performance.md). They are built in, and
     // test_render_text draws from each of them.
     for (const auto& chain : fonts->chains) {
         const int file = chain.front();
