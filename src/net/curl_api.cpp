@@ -17,10 +17,9 @@ std::string version_text(unsigned int num) {
 
 // dlsym returns void*; POSIX guarantees it converts to a function pointer.
 template <typename Fn>
-bool resolve(void* lib, const char* name, Fn& out, std::string& missing) {
+void resolve(void* lib, const char* name, Fn& out, std::string& missing) {
     out = reinterpret_cast<Fn>(dlsym(lib, name));
     if (!out && missing.empty()) missing = name;
-    return out != nullptr;
 }
 
 }  // namespace
@@ -38,31 +37,9 @@ CurlLoad load_curl(const std::string& soname) {
     }
     auto api = std::make_unique<CurlApi>();
     std::string missing;
-    resolve(lib, "curl_global_init", api->global_init, missing);
-    resolve(lib, "curl_version_info", api->version_info, missing);
-    resolve(lib, "curl_easy_init", api->easy_init, missing);
-    resolve(lib, "curl_easy_cleanup", api->easy_cleanup, missing);
-    resolve(lib, "curl_easy_reset", api->easy_reset, missing);
-    resolve(lib, "curl_easy_setopt", api->easy_setopt, missing);
-    resolve(lib, "curl_easy_getinfo", api->easy_getinfo, missing);
-    resolve(lib, "curl_easy_strerror", api->easy_strerror, missing);
-    resolve(lib, "curl_multi_init", api->multi_init, missing);
-    resolve(lib, "curl_multi_cleanup", api->multi_cleanup, missing);
-    resolve(lib, "curl_multi_add_handle", api->multi_add_handle, missing);
-    resolve(lib, "curl_multi_remove_handle", api->multi_remove_handle, missing);
-    resolve(lib, "curl_multi_perform", api->multi_perform, missing);
-    resolve(lib, "curl_multi_poll", api->multi_poll, missing);
-    resolve(lib, "curl_multi_wakeup", api->multi_wakeup, missing);
-    resolve(lib, "curl_multi_info_read", api->multi_info_read, missing);
-    resolve(lib, "curl_multi_strerror", api->multi_strerror, missing);
-    resolve(lib, "curl_url", api->url, missing);
-    resolve(lib, "curl_url_cleanup", api->url_cleanup, missing);
-    resolve(lib, "curl_url_set", api->url_set, missing);
-    resolve(lib, "curl_url_get", api->url_get, missing);
-    resolve(lib, "curl_url_strerror", api->url_strerror, missing);
-    resolve(lib, "curl_free", api->free, missing);
-    resolve(lib, "curl_slist_append", api->slist_append, missing);
-    resolve(lib, "curl_slist_free_all", api->slist_free_all, missing);
+#define PINLINK_CURL_RESOLVE(name) resolve(lib, "curl_" #name, api->name, missing);
+    PINLINK_CURL_FUNCTIONS(PINLINK_CURL_RESOLVE)
+#undef PINLINK_CURL_RESOLVE
     if (!missing.empty()) {
         load.error = soname + " is not a usable libcurl: it has no " + missing;
         return load;

@@ -12,34 +12,25 @@
 
 namespace pinlink::net::detail {
 
+// Every libcurl function pinlink calls, each named once: curl_<name> becomes the member <name>.
+// clang-format off
+#define PINLINK_CURL_FUNCTIONS(X)                                                        \
+    X(global_init) X(version_info)                                                       \
+    X(easy_init) X(easy_cleanup) X(easy_reset) X(easy_setopt) X(easy_getinfo)            \
+    X(easy_strerror)                                                                     \
+    X(multi_init) X(multi_cleanup) X(multi_add_handle) X(multi_remove_handle)            \
+    X(multi_perform) X(multi_poll) X(multi_wakeup) X(multi_info_read) X(multi_strerror)  \
+    X(url) X(url_cleanup) X(url_set) X(url_get) X(url_strerror)                          \
+    X(free) X(slist_append) X(slist_free_all)
+// clang-format on
+
 // Each member has exactly the type of the function <curl/curl.h> declares, so a mismatch
-// between this table and the headers cannot compile.
+// between this table and the headers cannot compile, and load_curl() looks up every member
+// from the same list, so none can be left null.
 struct CurlApi {
-    decltype(&::curl_global_init) global_init = nullptr;
-    decltype(&::curl_version_info) version_info = nullptr;
-    decltype(&::curl_easy_init) easy_init = nullptr;
-    decltype(&::curl_easy_cleanup) easy_cleanup = nullptr;
-    decltype(&::curl_easy_reset) easy_reset = nullptr;
-    decltype(&::curl_easy_setopt) easy_setopt = nullptr;
-    decltype(&::curl_easy_getinfo) easy_getinfo = nullptr;
-    decltype(&::curl_easy_strerror) easy_strerror = nullptr;
-    decltype(&::curl_multi_init) multi_init = nullptr;
-    decltype(&::curl_multi_cleanup) multi_cleanup = nullptr;
-    decltype(&::curl_multi_add_handle) multi_add_handle = nullptr;
-    decltype(&::curl_multi_remove_handle) multi_remove_handle = nullptr;
-    decltype(&::curl_multi_perform) multi_perform = nullptr;
-    decltype(&::curl_multi_poll) multi_poll = nullptr;
-    decltype(&::curl_multi_wakeup) multi_wakeup = nullptr;
-    decltype(&::curl_multi_info_read) multi_info_read = nullptr;
-    decltype(&::curl_multi_strerror) multi_strerror = nullptr;
-    decltype(&::curl_url) url = nullptr;
-    decltype(&::curl_url_cleanup) url_cleanup = nullptr;
-    decltype(&::curl_url_set) url_set = nullptr;
-    decltype(&::curl_url_get) url_get = nullptr;
-    decltype(&::curl_url_strerror) url_strerror = nullptr;
-    decltype(&::curl_free) free = nullptr;
-    decltype(&::curl_slist_append) slist_append = nullptr;
-    decltype(&::curl_slist_free_all) slist_free_all = nullptr;
+#define PINLINK_CURL_MEMBER(name) decltype(&::curl_##name) name = nullptr;
+    PINLINK_CURL_FUNCTIONS(PINLINK_CURL_MEMBER)
+#undef PINLINK_CURL_MEMBER
 };
 
 struct CurlLoad {
@@ -49,8 +40,8 @@ struct CurlLoad {
 
 // Opens `soname` (the loader's search path, as for a linked library), looks up every entry point,
 // checks that the library is at least the version pinlink was compiled against, and runs
-// curl_global_init once per process. The library is never unloaded: libcurl and the TLS library
-// under it keep process-wide state that must outlive any one client.
+// curl_global_init (once per load: libcurl counts the calls). The library is never unloaded:
+// libcurl and the TLS library under it keep process-wide state that must outlive any one client.
 CurlLoad load_curl(const std::string& soname);
 
 }  // namespace pinlink::net::detail

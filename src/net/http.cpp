@@ -19,8 +19,6 @@
 //   handle, and curl_easy_reset keeps the TLS session cache.
 #include "net/http.hpp"
 
-#include "net/curl_api.hpp"
-
 #include <arpa/inet.h>
 #include <curl/curl.h>
 #include <netinet/in.h>
@@ -40,6 +38,8 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "net/curl_api.hpp"
 
 namespace pinlink::net {
 namespace {
