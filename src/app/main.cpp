@@ -17,6 +17,7 @@
 #include "app/sign_command.hpp"
 #include "app/tty_frontend.hpp"
 #include "link/local_provider.hpp"
+#include "render/sdl/sdl_memory.hpp"
 
 namespace {
 
@@ -91,6 +92,10 @@ int run_link(const app::LinkOptions& options, const app::ScreenArgs& screen_args
 }  // namespace
 
 int main(int argc, char** argv) {
+    // Before anything touches SDL: its large blocks (a software window's surface) then fault in
+    // huge pages, a few traps instead of thousands before the first frame. If SDL refuses, it
+    // keeps malloc, which works the same, only slower to start.
+    render::install_sdl_memory();
     net::Cancel cancel;
     std::atomic<bool> stop_requested{false};
     // First, before any thread exists: signals go to the watcher only.
