@@ -9,6 +9,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <cstdlib>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -165,6 +166,34 @@ TEST(HttpClient, HttpsByHostNameLocalhost) {
     Client client(options);
     const Result r =
         client.perform(get("https://localhost:" + std::to_string(thread.port()) + "/echo"));
+    ASSERT_EQ(r.error, Error::none) << r.detail;
+    EXPECT_EQ(r.response.body, "hello /echo");
+}
+
+// pinlink's main sets GNUTLS_NO_IMPLICIT_INIT before libcurl loads (GnuTLS only comes in through
+// librtmp and libldap); a value the person set is kept, and HTTPS still works with it set. CTest
+// runs each test in a process of its own, so there libcurl is loaded here, with the variable set.
+TEST(HttpClient, GnutlsWaitsForItsUsersAndHttpsStillWorks) {
+    unsetenv("GNUTLS_NO_IMPLICIT_INIT");
+    skip_implicit_gnutls_init();
+    ASSERT_NE(std::getenv("GNUTLS_NO_IMPLICIT_INIT"), nullptr);
+    EXPECT_STREQ(std::getenv("GNUTLS_NO_IMPLICIT_INIT"), "1");
+    setenv("GNUTLS_NO_IMPLICIT_INIT", "0", 1);
+    skip_implicit_gnutls_init();
+    EXPECT_STREQ(std::getenv("GNUTLS_NO_IMPLICIT_INIT"), "0");
+    unsetenv("GNUTLS_NO_IMPLICIT_INIT");
+    skip_implicit_gnutls_init();
+
+    TlsFixture tls;
+    ASSERT_TRUE(tls.ok()) << tls.error();
+    httplib::SSLServer server(tls.server().cert.c_str(), tls.server().key.c_str());
+    add_echo_routes(server);
+    ServerThread thread(server);
+    ASSERT_TRUE(thread.ok());
+    Options options = test_options();
+    options.ca_file = tls.ca_file();
+    Client client(options);
+    const Result r = client.perform(get(thread.url("https", "/echo")));
     ASSERT_EQ(r.error, Error::none) << r.detail;
     EXPECT_EQ(r.response.body, "hello /echo");
 }

@@ -96,6 +96,8 @@ int main(int argc, char** argv) {
     // huge pages, a few traps instead of thousands before the first frame. If SDL refuses, it
     // keeps malloc, which works the same, only slower to start.
     render::install_sdl_memory();
+    // Before any thread exists, as it sets an environment variable (see net/http.hpp).
+    net::skip_implicit_gnutls_init();
     net::Cancel cancel;
     std::atomic<bool> stop_requested{false};
     // First, before any thread exists: signals go to the watcher only.

@@ -32,6 +32,7 @@
 #include <array>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <memory>
 #include <mutex>
@@ -387,6 +388,8 @@ std::string_view to_string(Error e) {
     }
     return "unknown error";
 }
+
+void skip_implicit_gnutls_init() { setenv("GNUTLS_NO_IMPLICIT_INIT", "1", 0); }
 
 bool is_loopback_host(std::string_view host) {
     if (iequals(host, "localhost")) return true;

@@ -113,6 +113,14 @@ struct Options {
     std::string curl_library = "libcurl.so.4";
 };
 
+// Debian's libcurl brings in GnuTLS through librtmp and libldap, protocols pinlink never enables
+// (only http and https are spoken). GnuTLS initialises itself as it loads, on the link worker
+// while the window opens: about 0.7 MiB more resident on the Code screen (docs/performance.md).
+// With GNUTLS_NO_IMPLICIT_INIT set it waits instead for a gnutls_global_init(), which librtmp and
+// libldap make before they use it. Sets the variable unless the environment already has it (a
+// person's choice wins). It changes the process environment: call it in main, before any thread.
+void skip_implicit_gnutls_init();
+
 // True for localhost, 127.0.0.0/8 and ::1: the only hosts plain http:// may reach.
 // Case-insensitive; an IPv6 literal may come with or without brackets, in any spelling
 // (::1, 0:0:0:0:0:0:0:1, ::ffff:127.0.0.1). Nothing else, not even "localhost.".
