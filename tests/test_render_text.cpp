@@ -377,6 +377,25 @@ TEST(GlyphAtlas, ResetForgetsGlyphsForANewSize) {
     EXPECT_EQ(atlas->rasterised_count(), count + 1);
 }
 
+// The glyphs of one text size, from x-height to ascender plus descender, share a shelf: here
+// everything from 16 to 25 px goes on the 25 px shelf and only the 13 px glyphs (which a 25 px
+// shelf would leave half empty) get their own. Allowing only a quarter more than the glyph, as
+// before, opened two more shelves (16 and 18 px) and used 77 rows.
+TEST(ShelfPacker, OneTextSizeSharesItsShelves) {
+    ShelfPacker packer(1024, 256);
+    for (int round = 0; round < 10; ++round) {
+        for (const int h : {25, 13, 16, 18, 20, 22}) ASSERT_TRUE(packer.insert(10, h));
+    }
+    EXPECT_EQ(packer.used_height(), 1 + 25 + 1 + 13 + 1);
+    // Still snug: an 8 px glyph may go on the 13 px shelf, a 6 px one gets a shelf of its own.
+    const auto eight = packer.insert(10, 8);
+    ASSERT_TRUE(eight);
+    EXPECT_EQ(eight->y, 1 + 25 + 1);
+    const auto six = packer.insert(10, 6);
+    ASSERT_TRUE(six);
+    EXPECT_EQ(six->y, 1 + 25 + 1 + 13 + 1);
+}
+
 TEST(ShelfPacker, PacksWithoutOverlapAndRefusesWhatDoesNotFit) {
     ShelfPacker packer(100, 50);
     std::vector<PixelRect> placed;

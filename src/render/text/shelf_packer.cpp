@@ -27,11 +27,16 @@ std::optional<PixelRect> ShelfPacker::insert(int w, int h) {
     const int span_w = w + gutter_;  // the rectangle plus the gutter to its right
 
     // Best fit: the lowest existing shelf that is tall enough, not much taller (a 20 px glyph
-    // on a 90 px shelf would waste most of it), and has room left.
+    // on a 90 px shelf would waste most of it), and has room left. "Not much" is up to half
+    // again: one text size's glyphs run from x-height to ascender plus descender (13 to 25 px
+    // at 1080p), and a quarter split them over three or four shelves, each mostly empty to its
+    // right. The first Code screen at 1080p filled 228–285 rows of the 1024-wide atlas for
+    // 82–95 rows of glyphs, so the atlas (and the software renderer's texture, 1 MiB at 256
+    // rows) often grew by half before the first frame; with half it takes 185.
     Shelf* best = nullptr;
     for (Shelf& shelf : shelves_) {
         const bool fits = shelf.height >= h && shelf.next_x + span_w <= width_;
-        const bool snug = shelf.height <= h + h / 4 + 2;
+        const bool snug = shelf.height <= h + h / 2 + 2;
         if (fits && snug && (best == nullptr || shelf.height < best->height)) best = &shelf;
     }
     if (best == nullptr) {
