@@ -299,6 +299,49 @@ TEST(GlyphAtlas, GrowsAndKeepsGlyphs) {
 
 // The atlas grows by half (at least 64 rows, in multiples of 64), and only as far as it must:
 // a few more glyphs than the first rows hold cost a few more rows, not twice the texture.
+// trim() gives back the free rows down to a 64-row band; glyphs keep their pixels and places,
+// their texture coordinates follow, and a glyph that no longer fits grows the atlas again.
+TEST(GlyphAtlas, TrimKeepsGlyphsAndGivesBackFreeRows) {
+    AtlasOptions options;
+    options.width = 256;
+    options.initial_height = 256;
+    auto atlas = make_atlas(options);
+    ASSERT_TRUE(atlas);
+    const ui::Glyph& a = atlas->glyph(Face::ui_semibold, 40, U'A');
+    const PixelRect before = texels(*atlas, a);
+    std::vector<std::uint8_t> a_pixels;
+    for (int y = before.y; y < before.y + before.h; ++y) {
+        for (int x = before.x; x < before.x + before.w; ++x)
+            a_pixels.push_back(static_cast<std::uint8_t>(coverage(*atlas, x, y)));
+    }
+    ASSERT_LT(atlas->used_height(), 64);
+    const std::uint64_t layout = atlas->layout_generation();
+    const std::uint64_t generation = atlas->generation();
+
+    atlas->trim();
+    EXPECT_EQ(atlas->height(), 64);
+    EXPECT_GT(atlas->layout_generation(), layout);
+    EXPECT_GT(atlas->generation(), generation);  // a backend uploads the new size whole
+    const PixelRect after = texels(*atlas, a);
+    EXPECT_EQ(after.x, before.x);
+    EXPECT_EQ(after.y, before.y);
+    EXPECT_EQ(after.h, before.h);
+    std::vector<std::uint8_t> a_after;
+    for (int y = after.y; y < after.y + after.h; ++y) {
+        for (int x = after.x; x < after.x + after.w; ++x)
+            a_after.push_back(static_cast<std::uint8_t>(coverage(*atlas, x, y)));
+    }
+    EXPECT_EQ(a_pixels, a_after);
+
+    atlas->trim();  // nothing more to give back
+    EXPECT_EQ(atlas->height(), 64);
+    for (char32_t c = U'B'; c <= U'Z'; ++c)
+        (void)atlas->glyph(Face::ui_semibold, 40, c);
+    EXPECT_GT(atlas->height(), 64);
+    EXPECT_GE(atlas->height(), atlas->used_height());
+    EXPECT_EQ(texels(*atlas, a).y, before.y);
+}
+
 TEST(GlyphAtlas, GrowsByHalfInWholeBands) {
     EXPECT_EQ(GlyphAtlas::grown_height(64), 128);
     EXPECT_EQ(GlyphAtlas::grown_height(128), 192);

@@ -83,6 +83,8 @@ void prewarm_atlas(render::GlyphAtlas& atlas, int width, int height, const Prewa
                 atlas.glyph(ui::Face::mono, px, static_cast<char32_t>(c));
         }
     }
+    // Nothing is uploaded yet: the first texture is made only as tall as these glyphs need.
+    atlas.trim();
 }
 
 }  // namespace pinlink::app

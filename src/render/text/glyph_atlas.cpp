@@ -333,6 +333,21 @@ int GlyphAtlas::grown_height(int height) {
     return (height + step + 63) / 64 * 64;
 }
 
+void GlyphAtlas::trim() {
+    const int rows = std::max(64, (packer_.used_height() + 63) / 64 * 64);
+    if (rows >= height_) return;
+    height_ = rows;
+    pixels_.resize(static_cast<std::size_t>(width_) * static_cast<std::size_t>(height_));
+    pixels_.shrink_to_fit();
+    packer_.fit_height(height_);
+    dirty_ = {0, 0, width_, height_};
+    ++generation_;
+    ++layout_generation_;
+    for (auto& [key, entry] : glyphs_) {
+        if (!entry.rect.empty() && entry.epoch == epoch_) update_uvs(entry);
+    }
+}
+
 std::optional<PixelRect> GlyphAtlas::place(int w, int h) {
     std::optional<PixelRect> rect = packer_.insert(w, h);
     while (!rect && height_ < options_.max_height) {

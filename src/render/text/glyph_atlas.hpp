@@ -103,6 +103,13 @@ class GlyphAtlas final : public ui::GlyphSource {
     int used_height() const { return packer_.used_height(); }
     // The height after one growth from `height` (256 -> 384 -> 576 -> ...).
     static int grown_height(int height);
+    // Gives back the free rows below the lowest shelf, keeping a multiple of 64 rows (at least
+    // 64). For the end of a prewarm, before a backend first uploads the atlas: its texture is
+    // then no taller than the glyphs need (at 1080p the first Code screen takes 185 rows, so 192
+    // instead of 256: 256 KiB less for the software renderer's RGBA texture). Glyphs keep their
+    // pixels and places; texture coordinates are rescaled (layout_generation() changes). A later
+    // glyph that does not fit grows the atlas again, by half.
+    void trim();
 
     // Increases whenever any pixel changes. A backend that uploaded generation g and now sees
     // a larger one uploads dirty_rect() (or everything, if the size changed or the dirty

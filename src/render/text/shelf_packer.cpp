@@ -56,6 +56,10 @@ void ShelfPacker::grow_height(int height) {
     height_ = std::max(height_, height);
 }
 
+void ShelfPacker::fit_height(int height) {
+    height_ = std::max(height, next_shelf_y_);
+}
+
 void ShelfPacker::clear(int width, int height) {
     width_ = width;
     height_ = height;

@@ -29,6 +29,9 @@ class ShelfPacker {
 
     // Makes the area taller; everything placed so far keeps its place.
     void grow_height(int height);
+    // Sets the height to `height`, but never below used_height(): everything placed so far
+    // keeps its place.
+    void fit_height(int height);
     // Forgets every placement, with a new size.
     void clear(int width, int height);
 
