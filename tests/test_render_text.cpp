@@ -34,6 +34,16 @@ int coverage(const GlyphAtlas& atlas, int x, int y) {
                           static_cast<std::size_t>(x)];
 }
 
+// The coverage bytes inside a rectangle of the atlas, row by row.
+std::vector<std::uint8_t> coverage_in(const GlyphAtlas& atlas, const PixelRect& r) {
+    std::vector<std::uint8_t> out;
+    for (int y = r.y; y < r.y + r.h; ++y) {
+        for (int x = r.x; x < r.x + r.w; ++x)
+            out.push_back(static_cast<std::uint8_t>(coverage(atlas, x, y)));
+    }
+    return out;
+}
+
 TEST(GlyphAtlas, SameGlyphTwiceIsNotRasterisedAgain) {
     auto atlas = make_atlas();
     ASSERT_TRUE(atlas);
@@ -275,11 +285,7 @@ TEST(GlyphAtlas, GrowsAndKeepsGlyphs) {
     ASSERT_TRUE(atlas);
     const ui::Glyph& a = atlas->glyph(Face::ui_semibold, 40, U'A');
     const PixelRect before = texels(*atlas, a);
-    std::vector<std::uint8_t> a_pixels;
-    for (int y = before.y; y < before.y + before.h; ++y) {
-        for (int x = before.x; x < before.x + before.w; ++x)
-            a_pixels.push_back(static_cast<std::uint8_t>(coverage(*atlas, x, y)));
-    }
+    const std::vector<std::uint8_t> a_pixels = coverage_in(*atlas, before);
     const std::uint64_t layout = atlas->layout_generation();
     for (char32_t c = U'B'; c <= U'Z'; ++c)
         atlas->glyph(Face::ui_semibold, 40, c);
@@ -289,12 +295,7 @@ TEST(GlyphAtlas, GrowsAndKeepsGlyphs) {
     const PixelRect after = texels(*atlas, a);  // the same reference, uv updated
     EXPECT_EQ(after.x, before.x);
     EXPECT_EQ(after.y, before.y);
-    std::vector<std::uint8_t> a_after;
-    for (int y = after.y; y < after.y + after.h; ++y) {
-        for (int x = after.x; x < after.x + after.w; ++x)
-            a_after.push_back(static_cast<std::uint8_t>(coverage(*atlas, x, y)));
-    }
-    EXPECT_EQ(a_pixels, a_after);
+    EXPECT_EQ(coverage_in(*atlas, after), a_pixels);
 }
 
 // The atlas grows by half (at least 64 rows, in multiples of 64), and only as far as it must:
@@ -309,11 +310,7 @@ TEST(GlyphAtlas, TrimKeepsGlyphsAndGivesBackFreeRows) {
     ASSERT_TRUE(atlas);
     const ui::Glyph& a = atlas->glyph(Face::ui_semibold, 40, U'A');
     const PixelRect before = texels(*atlas, a);
-    std::vector<std::uint8_t> a_pixels;
-    for (int y = before.y; y < before.y + before.h; ++y) {
-        for (int x = before.x; x < before.x + before.w; ++x)
-            a_pixels.push_back(static_cast<std::uint8_t>(coverage(*atlas, x, y)));
-    }
+    const std::vector<std::uint8_t> a_pixels = coverage_in(*atlas, before);
     ASSERT_LT(atlas->used_height(), 64);
     const std::uint64_t layout = atlas->layout_generation();
     const std::uint64_t generation = atlas->generation();
@@ -326,12 +323,7 @@ TEST(GlyphAtlas, TrimKeepsGlyphsAndGivesBackFreeRows) {
     EXPECT_EQ(after.x, before.x);
     EXPECT_EQ(after.y, before.y);
     EXPECT_EQ(after.h, before.h);
-    std::vector<std::uint8_t> a_after;
-    for (int y = after.y; y < after.y + after.h; ++y) {
-        for (int x = after.x; x < after.x + after.w; ++x)
-            a_after.push_back(static_cast<std::uint8_t>(coverage(*atlas, x, y)));
-    }
-    EXPECT_EQ(a_pixels, a_after);
+    EXPECT_EQ(coverage_in(*atlas, after), a_pixels);
 
     atlas->trim();  // nothing more to give back
     EXPECT_EQ(atlas->height(), 64);

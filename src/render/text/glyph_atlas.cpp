@@ -336,9 +336,15 @@ int GlyphAtlas::grown_height(int height) {
 void GlyphAtlas::trim() {
     const int rows = std::max(64, (packer_.used_height() + 63) / 64 * 64);
     if (rows >= height_) return;
-    height_ = rows;
-    pixels_.resize(static_cast<std::size_t>(width_) * static_cast<std::size_t>(height_));
+    resize_rows(rows);
     pixels_.shrink_to_fit();
+}
+
+void GlyphAtlas::resize_rows(int height) {
+    // Rows below the lowest shelf only: glyphs keep their pixels and places, and only their v
+    // coordinates change.
+    height_ = height;
+    pixels_.resize(static_cast<std::size_t>(width_) * static_cast<std::size_t>(height_), 0);
     packer_.fit_height(height_);
     dirty_ = {0, 0, width_, height_};
     ++generation_;
@@ -351,19 +357,10 @@ void GlyphAtlas::trim() {
 std::optional<PixelRect> GlyphAtlas::place(int w, int h) {
     std::optional<PixelRect> rect = packer_.insert(w, h);
     while (!rect && height_ < options_.max_height) {
-        // Grow downwards: rows keep their bytes, so existing glyphs keep their pixels and only
-        // their v coordinates change. By half, not double: the first Code screen at 1080p
-        // fills 230-255 of the first 256 rows, and doubling for a few more glyphs would make the
-        // SDL texture 2 MiB where 1.5 MiB holds them (docs/performance.md, memory).
-        height_ = std::min(grown_height(height_), options_.max_height);
-        pixels_.resize(static_cast<std::size_t>(width_) * static_cast<std::size_t>(height_), 0);
-        packer_.grow_height(height_);
-        dirty_ = {0, 0, width_, height_};
-        ++generation_;
-        ++layout_generation_;
-        for (auto& [key, entry] : glyphs_) {
-            if (!entry.rect.empty() && entry.epoch == epoch_) update_uvs(entry);
-        }
+        // Grow downwards, by half, not double: a few more glyphs than the atlas holds would
+        // otherwise make the SDL texture twice as tall where half again holds them
+        // (docs/performance.md, memory).
+        resize_rows(std::min(grown_height(height_), options_.max_height));
         rect = packer_.insert(w, h);
     }
     if (!rect) {

@@ -144,6 +144,7 @@ class GlyphAtlas final : public ui::GlyphSource {
     void rasterise(Entry& entry, ui::Face face, int pixel_size, char32_t codepoint);
     std::optional<PixelRect> place(int w, int h);
     void update_uvs(Entry& entry) const;
+    void resize_rows(int height);  // grow or trim below the lowest shelf
     void start_over(int height);
 
     AtlasOptions options_;
