@@ -12,6 +12,7 @@
 #include <limits>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "render/sdl/native_framebuffer.hpp"
 #include "render/sdl/sdl_memory.hpp"
@@ -156,21 +157,31 @@ TEST(SdlMemory, SdlSoftwareWindowSurfaceIsInHugePages) {
         EXPECT_TRUE(marked_for_huge_pages(surface->pixels)) << vm_flags_of(surface->pixels);
     }
 
-    // Draw and read back through SDL's own allocations: a texture, geometry, a present.
+    // SDL's own blocks all come and go through these functions: a texture filled and drawn, a
+    // filled rectangle, a present, and both read back.
     SDL_Texture* texture =
-        SDL_CreateTexture(renderer, SDL_PIXELFORMAT_ABGR8888, SDL_TEXTUREACCESS_STATIC, 64, 64);
+        SDL_CreateTexture(renderer, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_STATIC, 64, 64);
     ASSERT_NE(texture, nullptr) << SDL_GetError();
+    const std::vector<Uint32> blue(64 * 64, 0xFF0000FFu);
+    ASSERT_EQ(SDL_UpdateTexture(texture, nullptr, blue.data(), 64 * 4), 0) << SDL_GetError();
     SDL_SetRenderDrawColor(renderer, 10, 200, 30, 255);
     SDL_RenderClear(renderer);
     const SDL_Rect rect{100, 100, 64, 64};
     SDL_SetRenderDrawColor(renderer, 250, 5, 5, 255);
     SDL_RenderFillRect(renderer, &rect);
+    const SDL_Rect spot{300, 300, 64, 64};
+    ASSERT_EQ(SDL_RenderCopy(renderer, texture, nullptr, &spot), 0) << SDL_GetError();
     SDL_RenderPresent(renderer);
-    Uint32 pixel = 0;
-    const SDL_Rect one{120, 120, 1, 1};
-    ASSERT_EQ(SDL_RenderReadPixels(renderer, &one, SDL_PIXELFORMAT_ARGB8888, &pixel, 4), 0)
-        << SDL_GetError();
-    EXPECT_EQ(pixel, 0xFFFA0505u);
+    const auto pixel_at = [renderer](int x, int y) {
+        Uint32 pixel = 0;
+        const SDL_Rect one{x, y, 1, 1};
+        EXPECT_EQ(SDL_RenderReadPixels(renderer, &one, SDL_PIXELFORMAT_ARGB8888, &pixel, 4), 0)
+            << SDL_GetError();
+        return pixel;
+    };
+    EXPECT_EQ(pixel_at(120, 120), 0xFFFA0505u);
+    EXPECT_EQ(pixel_at(320, 320), 0xFF0000FFu);
+    EXPECT_EQ(pixel_at(10, 10), 0xFF0AC81Eu);
     SDL_DestroyTexture(texture);
     SDL_DestroyRenderer(renderer);
     SDL_DestroyWindow(window);

@@ -451,8 +451,11 @@ TEST(ShelfPacker, PacksWithoutOverlapAndRefusesWhatDoesNotFit) {
     }
     EXPECT_FALSE(packer.insert(200, 5));
     EXPECT_FALSE(packer.insert(0, 5));
-    packer.grow_height(100);
+    packer.fit_height(100);
     EXPECT_TRUE(packer.insert(9, 9)) << "growing makes room below";
+    packer.fit_height(1);  // shrinking stops at the lowest shelf
+    EXPECT_EQ(packer.height(), packer.used_height());
+    EXPECT_FALSE(packer.insert(9, 30)) << "no room for a new shelf below the lowest";
 }
 
 }  // namespace

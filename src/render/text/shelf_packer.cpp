@@ -52,10 +52,6 @@ std::optional<PixelRect> ShelfPacker::insert(int w, int h) {
     return rect;
 }
 
-void ShelfPacker::grow_height(int height) {
-    height_ = std::max(height_, height);
-}
-
 void ShelfPacker::fit_height(int height) {
     height_ = std::max(height, next_shelf_y_);
 }

@@ -27,10 +27,8 @@ class ShelfPacker {
     // Rectangles with w or h < 1 are refused (nullopt).
     std::optional<PixelRect> insert(int w, int h);
 
-    // Makes the area taller; everything placed so far keeps its place.
-    void grow_height(int height);
-    // Sets the height to `height`, but never below used_height(): everything placed so far
-    // keeps its place.
+    // Sets the height to `height`, taller or shorter, but never below used_height():
+    // everything placed so far keeps its place.
     void fit_height(int height);
     // Forgets every placement, with a new size.
     void clear(int width, int height);
