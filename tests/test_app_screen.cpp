@@ -3,11 +3,13 @@
 // the keyboard and only by the mouse, with the address read back from the QR code in the
 // screenshot; the QR code at three resolutions; hint glyphs per controller type; a rejected
 // PIN, a network failure and recovery; a controller unplugged mid-entry; one-frame response;
-// and the exit codes for cancelling. The local provider stands in for X.
+// the exit codes for cancelling; and on GL, the window made before the first code is asked for.
+// The local provider stands in for X.
 #include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
@@ -777,5 +779,47 @@ TEST_P(ScreenTest, ClosingTheWindowExitsWithThree) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, ScreenTest, ::testing::Values("gl", "software"), backend_name);
+
+// --- 7. What starts first ------------------------------------------------------------------------
+
+// On GL the window is made before the first code is asked for: the driver's libraries and
+// libcurl would otherwise wait on each other's loading (src/app/screen_frontend.cpp). The
+// provider's log says when the request arrived; an SDL event watch, which SDL calls as it sends
+// the window's first event from SDL_CreateWindow, says when the window existed.
+int note_window(void* userdata, SDL_Event* event) {
+    if (event->type == SDL_WINDOWEVENT) static_cast<std::atomic<bool>*>(userdata)->store(true);
+    return 1;
+}
+
+TEST(ScreenStartup, OnGlTheFirstCodeIsAskedForOnceTheWindowExists) {
+    std::atomic<bool> window_exists{false};
+    std::atomic<int> before_window{0}, after_window{0};
+    link::LocalProviderOptions options;
+    options.log = [&](std::string_view line) {
+        if (line.starts_with("POST /oauth/request_token")) {
+            (window_exists.load() ? after_window : before_window).fetch_add(1);
+        }
+    };
+    link::LocalProvider provider(std::move(options));
+    std::string error;
+    ASSERT_TRUE(provider.start(&error)) << error;
+    Link link(provider.base_url());
+    ScreenHarness::Setup setup;
+    setup.renderer = "gl";
+    ScreenHarness h(setup);
+    // Before run_screen's SDL_Init: SDL keeps watches added before it; its SDL_Quit drops them.
+    SDL_AddEventWatch(note_window, &window_exists);
+    const int code = h.run(link.flow, [&](ScreenHarness&) {
+        if (!h.wait("Code", [](const Snapshot& s) { return in_state(s, State::code); }))
+            return false;
+        h.quit();
+        return true;
+    });
+    SDL_DelEventWatch(note_window, &window_exists);
+    EXPECT_EQ(code, 3) << h.err();
+    EXPECT_TRUE(window_exists.load());
+    EXPECT_EQ(before_window.load(), 0);
+    EXPECT_EQ(after_window.load(), 1);
+}
 
 }  // namespace

@@ -445,9 +445,7 @@ int run_screen(link::PinFlow& flow, const LinkOptions& options, const ScreenConf
         SDL_StopTextInput();
         const Uint32 wake_event = SDL_RegisterEvents(1);
         EventWaiter waiter;  // outlives the worker and the interrupt handler, which wake it
-        // Fetch the first code while the window and the GL context are made (a few hundred ms
-        // on weak hardware): the round trip overlaps them and the QR code can be in the first
-        // frame. Destroyed before SDL_Quit (it wakes the loop with SDL events).
+        // Destroyed before SDL_Quit (it wakes the loop with SDL events).
         auto worker = std::make_unique<LinkWorker>(
             flow,
             [&waiter, wake_event] {
@@ -456,38 +454,53 @@ int run_screen(link::PinFlow& flow, const LinkOptions& options, const ScreenConf
                 waiter.push(e);
             },
             pin_hint);
-        worker->request_code();
-        // The fonts load and the first screen's glyphs rasterise on a helper thread while the
-        // window, the context and the shaders are made; neither needs the other
-        // (docs/performance.md, startup). FreeType is only touched by this thread until get().
+        // The fonts load and the first screen's glyphs rasterise on a helper thread; FreeType is
+        // only touched by that thread until get().
         render::AtlasOptions atlas_options;
         atlas_options.ui_font_path = args.font;
-        auto atlas_job = std::async(
-            std::launch::async, [atlas_options, size = expected_drawable(config.window),
-                                 text = prewarm_text(flow, static_cast<bool>(pin_hint))] {
+        auto start_prewarm = [&atlas_options, size = expected_drawable(config.window),
+                              text = prewarm_text(flow, static_cast<bool>(pin_hint))] {
+            return std::async(std::launch::async, [atlas_options, size, text] {
                 auto made_atlas = render::GlyphAtlas::create(atlas_options);
                 if (made_atlas) prewarm_atlas(*made_atlas.atlas, size.first, size.second, text);
                 return made_atlas;
             });
+        };
+        // The code request and the prewarm overlap the making of the window, except where that
+        // loads a GL driver (Mesa and LLVM: 26 ms of one core here). There the first frame goes
+        // first: libcurl's load would wait on the dynamic loader's lock the driver holds, and
+        // the driver loads slower with the prewarm beside it on a small machine. The QR code
+        // comes a little later for it (docs/performance.md, startup).
+        const bool window_first = config.renderer != RendererChoice::software;
+        std::future<render::AtlasResult> atlas_job;
+        if (!window_first) {
+            worker->request_code();
+            atlas_job = start_prewarm();
+        }
         WindowSpec window = config.window;
         window.first_clear = ui::Color{
             static_cast<std::uint8_t>((ui::theme::bg_top.r + ui::theme::bg_bottom.r) / 2),
             static_cast<std::uint8_t>((ui::theme::bg_top.g + ui::theme::bg_bottom.g) / 2),
             static_cast<std::uint8_t>((ui::theme::bg_top.b + ui::theme::bg_bottom.b) / 2), 255};
         auto made = make_presenter(config.renderer, window);
-        auto atlas = atlas_job.get();
         if (!made.presenter) {
             err << "pinlink: cannot open the screen: " << made.error
                       << ". Use --tty for the terminal front end.\n";
             worker.reset();
+            if (atlas_job.valid()) atlas_job.wait();
             SDL_Quit();
             return kFailed;
+        }
+        if (window_first) {
+            worker->request_code();
+            atlas_job = start_prewarm();
         }
         if (!made.notice.empty()) err << made.notice << "\n";
         if (SDL_InitSubSystem(SDL_INIT_GAMECONTROLLER) != 0) {
             err << "pinlink: controllers are not available (" << SDL_GetError()
                 << "); the keyboard still works.\n";
         }
+        auto atlas = atlas_job.get();
         if (atlas && made.presenter->max_texture_size() < atlas_options.max_height) {
             // A driver with small textures (GLES 3 promises only 2048): start again within them.
             atlas_options.max_height = made.presenter->max_texture_size();
