@@ -454,29 +454,31 @@ int run_screen(link::PinFlow& flow, const LinkOptions& options, const ScreenConf
                 waiter.push(e);
             },
             pin_hint);
-        // The fonts load and the first screen's glyphs rasterise on a helper thread; FreeType is
-        // only touched by that thread until get().
-        render::AtlasOptions atlas_options;
-        atlas_options.ui_font_path = args.font;
-        auto start_prewarm = [&atlas_options, size = expected_drawable(config.window),
-                              text = prewarm_text(flow, static_cast<bool>(pin_hint))] {
-            return std::async(std::launch::async, [atlas_options, size, text] {
-                auto made_atlas = render::GlyphAtlas::create(atlas_options);
-                if (made_atlas) prewarm_atlas(*made_atlas.atlas, size.first, size.second, text);
-                return made_atlas;
-            });
-        };
         // The code request and the prewarm overlap the making of the window, except where that
         // loads a GL driver (Mesa and LLVM: 26 ms of one core here). There the first frame goes
         // first: libcurl's load would wait on the dynamic loader's lock the driver holds, and
         // the driver loads slower with the prewarm beside it on a small machine. The QR code
         // comes a little later for it (docs/performance.md, startup).
         const bool window_first = config.renderer != RendererChoice::software;
+        if (!window_first) worker->request_code();
+        // The fonts load and the first screen's glyphs rasterise on a helper thread; FreeType is
+        // only touched by that thread until get().
+        render::AtlasOptions atlas_options;
+        atlas_options.ui_font_path = args.font;
+        auto start_prewarm = [&] {
+            return std::async(std::launch::async,
+                              [atlas_options, size = expected_drawable(config.window),
+                               text = prewarm_text(flow, static_cast<bool>(pin_hint))] {
+                                  auto made_atlas = render::GlyphAtlas::create(atlas_options);
+                                  if (made_atlas) {
+                                      prewarm_atlas(*made_atlas.atlas, size.first, size.second,
+                                                    text);
+                                  }
+                                  return made_atlas;
+                              });
+        };
         std::future<render::AtlasResult> atlas_job;
-        if (!window_first) {
-            worker->request_code();
-            atlas_job = start_prewarm();
-        }
+        if (!window_first) atlas_job = start_prewarm();
         WindowSpec window = config.window;
         window.first_clear = ui::Color{
             static_cast<std::uint8_t>((ui::theme::bg_top.r + ui::theme::bg_bottom.r) / 2),
