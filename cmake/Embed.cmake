@@ -7,8 +7,10 @@
 #
 # For each pair, <namespace>::<symbol>() returns std::span<const std::uint8_t> over the file's
 # bytes. The storage has one extra NUL after the last byte (not part of the span), so text files can
-# also be read as C strings. <name>.hpp declares every symbol and is reachable as
-# #include "<name>.hpp" from the target's own sources.
+# also be read as C strings. <namespace>::<symbol>_source is the absolute path the bytes were
+# embedded from (a program may prefer that installed copy; see render/text/glyph_atlas.cpp).
+# <name>.hpp declares every symbol and is reachable as #include "<name>.hpp" from the target's own
+# sources.
 set(PINLINK_EMBED_SCRIPT ${CMAKE_CURRENT_LIST_DIR}/EmbedFile.cmake)
 find_program(PINLINK_XXD xxd)  # fast path; EmbedFile.cmake falls back to file(READ ... HEX)
 
@@ -46,7 +48,10 @@ function(pinlink_embed target)
       COMMENT "Embedding ${path}"
       VERBATIM)
     list(APPEND sources ${out})
-    string(APPEND declarations "std::span<const std::uint8_t> ${symbol}();\n")
+    string(REPLACE "\\" "\\\\" quoted "${path}")
+    string(REPLACE "\"" "\\\"" quoted "${quoted}")
+    string(APPEND declarations "std::span<const std::uint8_t> ${symbol}();\n"
+                               "inline constexpr const char* ${symbol}_source = \"${quoted}\";\n")
   endforeach()
 
   # The header only changes when the list of symbols does; file(CONFIGURE) leaves it untouched

@@ -4,6 +4,9 @@
 
 #include <SDL.h>
 #include <SDL_ttf.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <array>
@@ -30,6 +33,139 @@ using TtfFont = std::unique_ptr<TTF_Font, TtfCloser>;
 
 TTF_Font* open_font(std::span<const std::uint8_t> bytes, int pixel_size) {
     SDL_RWops* rw = SDL_RWFromConstMem(bytes.data(), static_cast<int>(bytes.size()));
+    if (rw == nullptr) return nullptr;
+    return TTF_OpenFontRW(rw, 1, pixel_size);  // frees `rw`, also on failure
+}
+
+// An installed font file, read with pread through a few cached 4 KiB blocks. FreeType seeks
+// before nearly every read and comes back to the same few tables (cmap, loca, hmtx, the
+// charstring offsets); SDL's own file RWops (stdio) drops its buffer at each seek. For the
+// first Code screen's three fonts that was 7,000 system calls re-reading 7.8 MB; with eight
+// blocks a font, about 120 reads.
+class FontFileReader {
+  public:
+    // An SDL_RWops over `path`, or null if it cannot be opened or is not `expected_size` bytes
+    // (judged on the handle opened, so a file replaced meanwhile is judged by what is read).
+    static SDL_RWops* open(const std::string& path, std::size_t expected_size) {
+        const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+        if (fd < 0) return nullptr;
+        struct stat st {};
+        if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
+            static_cast<std::uint64_t>(st.st_size) != expected_size) {
+            ::close(fd);
+            return nullptr;
+        }
+        SDL_RWops* rw = SDL_AllocRW();
+        if (rw == nullptr) {
+            ::close(fd);
+            return nullptr;
+        }
+        rw->size = &size;
+        rw->seek = &seek;
+        rw->read = &read;
+        rw->write = &write;
+        rw->close = &close;
+        rw->type = SDL_RWOPS_UNKNOWN;
+        rw->hidden.unknown.data1 = new FontFileReader(fd, static_cast<Sint64>(st.st_size));
+        return rw;
+    }
+
+  private:
+    static constexpr Sint64 kBlock = 4096;
+    struct Block {
+        Sint64 start = -1;  // -1: empty
+        Sint64 length = 0;
+        std::uint64_t used = 0;  // when last read from, for least-recently-used replacement
+        std::array<std::uint8_t, kBlock> bytes{};
+    };
+
+    FontFileReader(int fd, Sint64 size) : fd_(fd), size_(size) {}
+    static FontFileReader& of(SDL_RWops* rw) {
+        return *static_cast<FontFileReader*>(rw->hidden.unknown.data1);
+    }
+
+    // The cached block holding `pos`, read in if need be over the least recently used; null on
+    // a read error.
+    const Block* block_at(Sint64 pos) {
+        const Sint64 start = pos / kBlock * kBlock;
+        Block* victim = &blocks_[0];
+        for (Block& b : blocks_) {
+            if (b.start == start) {
+                b.used = ++clock_;
+                return &b;
+            }
+            if (b.used < victim->used) victim = &b;
+        }
+        const ssize_t n = ::pread(fd_, victim->bytes.data(), victim->bytes.size(), start);
+        if (n <= 0) return nullptr;
+        victim->start = start;
+        victim->length = n;
+        victim->used = ++clock_;
+        return victim;
+    }
+
+    static Sint64 SDLCALL size(SDL_RWops* rw) { return of(rw).size_; }
+
+    static Sint64 SDLCALL seek(SDL_RWops* rw, Sint64 offset, int whence) {
+        FontFileReader& r = of(rw);
+        const Sint64 base = whence == RW_SEEK_SET ? 0 : whence == RW_SEEK_CUR ? r.pos_ : r.size_;
+        const Sint64 to = base + offset;
+        if (to < 0 || to > r.size_) return SDL_SetError("font file: seek out of range");
+        r.pos_ = to;
+        return to;
+    }
+
+    static size_t SDLCALL read(SDL_RWops* rw, void* out, size_t size, size_t count) {
+        FontFileReader& r = of(rw);
+        if (size == 0 || count == 0) return 0;
+        Sint64 left = std::min(static_cast<Sint64>(size * count), r.size_ - r.pos_);
+        auto* to = static_cast<std::uint8_t*>(out);
+        if (left > kBlock) {  // a whole table (HarfBuzz's copies): straight to the caller
+            const ssize_t n = ::pread(r.fd_, to, static_cast<size_t>(left), r.pos_);
+            if (n > 0) {
+                r.pos_ += n;
+                to += n;
+            }
+            left = 0;
+        }
+        while (left > 0) {
+            const Block* b = r.block_at(r.pos_);
+            if (b == nullptr) break;
+            const Sint64 n = std::min(left, b->start + b->length - r.pos_);
+            if (n <= 0) break;
+            std::memcpy(to, b->bytes.data() + (r.pos_ - b->start), static_cast<size_t>(n));
+            r.pos_ += n;
+            to += n;
+            left -= n;
+        }
+        return static_cast<size_t>(to - static_cast<std::uint8_t*>(out)) / size;
+    }
+
+    static size_t SDLCALL write(SDL_RWops*, const void*, size_t, size_t) {
+        SDL_SetError("font file: read only");
+        return 0;
+    }
+
+    static int SDLCALL close(SDL_RWops* rw) {
+        if (rw == nullptr) return 0;
+        FontFileReader* r = &of(rw);
+        ::close(r->fd_);
+        delete r;
+        SDL_FreeRW(rw);
+        return 0;
+    }
+
+    int fd_;
+    Sint64 size_;
+    Sint64 pos_ = 0;
+    std::uint64_t clock_ = 0;
+    std::array<Block, 8> blocks_;
+};
+
+// The installed file a built-in font was embedded from, if it is there with the same size.
+// FreeType reads it as it goes, through the handle, which stays open with the font.
+TTF_Font* open_installed(const std::string& path, std::size_t size, int pixel_size) {
+    SDL_RWops* rw = FontFileReader::open(path, size);
     if (rw == nullptr) return nullptr;
     return TTF_OpenFontRW(rw, 1, pixel_size);  // frees `rw`, also on failure
 }
@@ -69,6 +205,7 @@ struct GlyphAtlas::Fonts {
         std::string label;                       // for messages
         std::span<const std::uint8_t> embedded;  // used when `owned` is empty
         std::vector<std::uint8_t> owned;         // the --font file's bytes
+        std::string installed;  // the file `embedded` came from, tried first; "" for none
 
         std::span<const std::uint8_t> bytes() const {
             return owned.empty() ? embedded : std::span<const std::uint8_t>(owned);
@@ -81,7 +218,8 @@ struct GlyphAtlas::Fonts {
     struct Open {
         TtfFont font;
         int size = 0;
-        bool failed = false;  // not retried: the bytes do not change
+        bool failed = false;     // not retried: the bytes do not change
+        bool installed = false;  // read from File::installed
     };
 
     bool ttf_started = false;
@@ -99,7 +237,12 @@ struct GlyphAtlas::Fonts {
         Open& o = open[static_cast<std::size_t>(file)];
         if (o.failed) return nullptr;
         if (!o.font) {
-            o.font.reset(open_font(files[static_cast<std::size_t>(file)].bytes(), pixel_size));
+            const File& f = files[static_cast<std::size_t>(file)];
+            if (f.owned.empty() && !f.installed.empty()) {
+                o.font.reset(open_installed(f.installed, f.embedded.size(), pixel_size));
+                o.installed = o.font != nullptr;
+            }
+            if (!o.font) o.font.reset(open_font(f.bytes(), pixel_size));
             o.failed = !o.font;
             o.size = pixel_size;
         } else if (o.size != pixel_size) {
@@ -139,8 +282,12 @@ AtlasResult GlyphAtlas::create(const AtlasOptions& options) {
     fonts->ttf_started = true;
 
     using Fn = std::span<const std::uint8_t> (*)();
-    auto add_embedded = [&](const char* label, Fn bytes) {
-        fonts->files.push_back({label, bytes(), {}});
+    auto add_embedded = [&](const char* label, Fn bytes, const char* source) {
+        fonts->files.push_back(
+            {label,
+             bytes(),
+             {},
+             options.installed_fonts ? options.installed_fonts_root + source : std::string()});
         return static_cast<int>(fonts->files.size() - 1);
     };
 
@@ -153,7 +300,7 @@ AtlasResult GlyphAtlas::create(const AtlasOptions& options) {
         if (f == nullptr) {
             return {nullptr, FontError::override_unreadable, path + ": " + std::strerror(errno)};
         }
-        Fonts::File file{path, {}, {}};
+        Fonts::File file{path, {}, {}, {}};
         std::array<std::uint8_t, 65536> chunk{};
         bool too_large = false;
         for (std::size_t n; (n = std::fread(chunk.data(), 1, chunk.size(), f)) > 0;) {
@@ -176,12 +323,17 @@ AtlasResult GlyphAtlas::create(const AtlasOptions& options) {
         fonts->files.push_back(std::move(file));
         ui_regular = ui_semibold = static_cast<int>(fonts->files.size() - 1);
     } else {
-        ui_regular = add_embedded("Inter Regular (built in)", embedded::inter_regular);
-        ui_semibold = add_embedded("Inter SemiBold (built in)", embedded::inter_semibold);
+        ui_regular = add_embedded("Inter Regular (built in)", embedded::inter_regular,
+                                  embedded::inter_regular_source);
+        ui_semibold = add_embedded("Inter SemiBold (built in)", embedded::inter_semibold,
+                                   embedded::inter_semibold_source);
     }
-    const int mono = add_embedded("JetBrains Mono Medium (built in)", embedded::mono_medium);
-    const int fallback = add_embedded("DejaVu Sans (built in)", embedded::dejavu_sans);
-    const int fallback_bold = add_embedded("DejaVu Sans Bold (built in)", embedded::dejavu_bold);
+    const int mono = add_embedded("JetBrains Mono Medium (built in)", embedded::mono_medium,
+                                  embedded::mono_medium_source);
+    const int fallback =
+        add_embedded("DejaVu Sans (built in)", embedded::dejavu_sans, embedded::dejavu_sans_source);
+    const int fallback_bold = add_embedded("DejaVu Sans Bold (built in)", embedded::dejavu_bold,
+                                           embedded::dejavu_bold_source);
 
     fonts->chains[face_index(ui::Face::ui_regular)] = {ui_regular, fallback};
     fonts->chains[face_index(ui::Face::ui_semibold)] = {ui_semibold, fallback_bold};
@@ -400,8 +552,15 @@ void GlyphAtlas::reset() {
 
 int GlyphAtlas::open_font_files() const {
     int n = 0;
-    for (const Fonts::Open& o : fonts_->open) n += o.font != nullptr ? 1 : 0;
+    for (const Fonts::Open& o : fonts_->open)
+        n += o.font != nullptr ? 1 : 0;
     return n;
+}
+
+std::string GlyphAtlas::installed_file(ui::Face face) const {
+    const auto file = static_cast<std::size_t>(fonts_->chains[face_index(face)].front());
+    const bool installed = file < fonts_->open.size() && fonts_->open[file].installed;
+    return installed ? fonts_->files[file].installed : std::string();
 }
 
 std::string GlyphAtlas::family_for(ui::Face face, char32_t codepoint) {
