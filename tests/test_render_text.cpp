@@ -234,7 +234,7 @@ void draw_some_text(GlyphAtlas& atlas) {
 // Where the Debian font files the binary embedded are installed, unchanged, the fonts are read
 // from them and the copies in the binary are never read, so never paged in (0.5 MiB less
 // resident): with those copies unreadable, the atlas still opens and draws every face. Any read
-// of them would crash this test (with installed_fonts off it does, in TTF_OpenFontRW). No
+// of them would crash this test (with installed_fonts off, it does). No
 // death test shows that here: under the sanitizers the crash would be a report, which fails CI.
 TEST(GlyphAtlas, BuiltInFontsAreReadFromTheirInstalledFiles) {
     ASSERT_TRUE(std::filesystem::exists(embedded::inter_regular_source))
