@@ -417,5 +417,30 @@ TEST(SdlSoftwareRuns, SameAsBlendingEverything) {
     EXPECT_EQ(different, 0);
 }
 
+// SDL's software renderer fills an axis-aligned quad of one colour as a rectangle, truncating
+// its x and its width apart, and rasterises triangles from truncated vertices. A rectangle
+// from x = 10.6 to 31.2 so ended at column 29 while the triangles beside it began at 31: a
+// column of background between them (the seam once seen where a focus ring's straight edge
+// meets its corner). The backend hands SDL whole-pixel positions, so both agree.
+TEST(SdlSoftwareRuns, AFilledRectangleMeetsTheTrianglesBesideIt) {
+    HeadlessVideo video;
+    ASSERT_TRUE(video.ok()) << video.error();
+    constexpr ui::Color kRing{90, 200, 250, 255};
+    ui::DrawList list;
+    list.reset(kRunsWidth, kRunsHeight, fixture::kClear);
+    // A straight band (becomes a rectangle), then a slanted piece (stays triangles) that
+    // shares its left edge.
+    add_corners(list, {10.6f, 20.3f, 0, 0, kRing}, {31.2f, 20.3f, 0, 0, kRing},
+                {31.2f, 30.4f, 0, 0, kRing}, {10.6f, 30.4f, 0, 0, kRing});
+    add_corners(list, {31.2f, 20.3f, 0, 0, kRing}, {52.0f, 16.0f, 0, 0, kRing},
+                {52.0f, 34.0f, 0, 0, kRing}, {31.2f, 30.4f, 0, 0, kRing});
+    const Image image = draw_split(list);
+    ASSERT_EQ(image.width, kRunsWidth);
+    for (int x = 11; x < 51; ++x) {
+        EXPECT_EQ(fixture::channel_diff(image.pixel(x, 25), kRing), 0)
+            << "column " << x << ": " << fixture::describe(image.pixel(x, 25));
+    }
+}
+
 }  // namespace
 }  // namespace pinlink::render

@@ -4,6 +4,7 @@
 #include <SDL.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstddef>
 
 namespace pinlink::render {
@@ -189,9 +190,25 @@ SdlStatus SdlBackend::render(const ui::DrawList& list, GlyphAtlas* atlas) {
     const ui::Vertex& first = list.vertices.front();
     const auto* color = reinterpret_cast<const SDL_Color*>(&first.color);
     const int vertex_count = static_cast<int>(list.vertices.size());
+    // On SDL's software renderer, whole-pixel positions, truncated as it truncates a
+    // triangle's vertices: it draws an axis-aligned quad of one colour as a rectangle instead,
+    // truncating x and width apart, which could end a column short of the triangles beside it
+    // (a seam where a ring's straight edge meets its corner). Truncated first, both paths
+    // agree, and triangles are drawn exactly as before. Other renderers keep subpixel places.
+    const float* positions = &first.x;
+    int position_stride = vertex_stride;
+    if (software_) {
+        positions_.resize(list.vertices.size() * 2);
+        for (std::size_t i = 0; i < list.vertices.size(); ++i) {
+            positions_[2 * i] = std::trunc(list.vertices[i].x);
+            positions_[2 * i + 1] = std::trunc(list.vertices[i].y);
+        }
+        positions = positions_.data();
+        position_stride = 2 * static_cast<int>(sizeof(float));
+    }
 
     auto draw = [&](SDL_Texture* texture, std::size_t offset, std::size_t count) {
-        return SDL_RenderGeometryRaw(renderer_, texture, &first.x, vertex_stride, color,
+        return SDL_RenderGeometryRaw(renderer_, texture, positions, position_stride, color,
                                      vertex_stride, &first.u, vertex_stride, vertex_count,
                                      list.indices.data() + offset, static_cast<int>(count),
                                      static_cast<int>(sizeof(std::uint32_t))) == 0;

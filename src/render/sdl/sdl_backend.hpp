@@ -90,6 +90,7 @@ class SdlBackend {
     int atlas_width_ = 0, atlas_height_ = 0;
     std::uint64_t atlas_generation_ = 0;
     std::vector<std::uint8_t> staging_;  // RGBA expansion of the rows being uploaded
+    std::vector<float> positions_;  // software: the frame's vertex positions in whole pixels
 };
 
 }  // namespace pinlink::render
