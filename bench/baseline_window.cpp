@@ -12,6 +12,10 @@
 // 1080p framebuffer costs tens of milliseconds that pinlink's first drawn frame does pay.
 // With --hold SECONDS it waits that long after presenting, window and context still open, so
 // bench/rss_by_mapping.py can read its /proc/<pid>/smaps at its peak.
+// With --triangle (GL only) it then draws ten frames of one textured, blended triangle, the
+// kind of draw pinlink makes: a reference for the memory any GL drawing costs over a clear (on
+// llvmpipe, the shader variants JIT-compiled by LLVM), not a baseline.
+#include <GL/glcorearb.h>
 #include <SDL.h>
 #include <SDL_ttf.h>
 
@@ -35,6 +39,7 @@ struct Args {
     bool trace = false;
     bool drawn = false;  // --drawn: the trace waits until the driver has drawn the frame
     int hold_ms = 0;     // --hold: stay open this long after presenting
+    bool triangle = false;  // --triangle: then draw a textured, blended triangle (GL)
     bool ok = true;
 };
 
@@ -60,6 +65,8 @@ Args parse(int argc, char** argv) {
             a.trace = true;
         } else if (arg == "--drawn") {
             a.drawn = true;
+        } else if (arg == "--triangle") {
+            a.triangle = true;
         } else if (arg == "--hold" && has_value) {
             double seconds = 0;
             if (std::sscanf(argv[++i], "%lf", &seconds) != 1 || seconds < 0 || seconds > 600) {
@@ -70,6 +77,7 @@ Args parse(int argc, char** argv) {
             a.ok = false;
         }
     }
+    if (a.triangle && a.kind != Kind::gl) a.ok = false;
     return a;
 }
 
@@ -96,6 +104,84 @@ Fn gl_function(const char* name) {
     static_assert(sizeof fn == sizeof p);
     std::memcpy(&fn, &p, sizeof fn);
     return fn;
+}
+
+// Ten frames of one triangle sampling a 64x64 one-channel texture, blended as pinlink blends
+// text: one vertex shader, one fragment shader, one texture state. False if a call failed.
+bool draw_triangle_frames(SDL_Window* window) {
+    const auto create_shader = gl_function<PFNGLCREATESHADERPROC>("glCreateShader");
+    const auto shader_source = gl_function<PFNGLSHADERSOURCEPROC>("glShaderSource");
+    const auto compile_shader = gl_function<PFNGLCOMPILESHADERPROC>("glCompileShader");
+    const auto create_program = gl_function<PFNGLCREATEPROGRAMPROC>("glCreateProgram");
+    const auto attach_shader = gl_function<PFNGLATTACHSHADERPROC>("glAttachShader");
+    const auto link_program = gl_function<PFNGLLINKPROGRAMPROC>("glLinkProgram");
+    const auto get_programiv = gl_function<PFNGLGETPROGRAMIVPROC>("glGetProgramiv");
+    const auto use_program = gl_function<PFNGLUSEPROGRAMPROC>("glUseProgram");
+    const auto gen_vertex_arrays = gl_function<PFNGLGENVERTEXARRAYSPROC>("glGenVertexArrays");
+    const auto bind_vertex_array = gl_function<PFNGLBINDVERTEXARRAYPROC>("glBindVertexArray");
+    const auto gen_textures = gl_function<PFNGLGENTEXTURESPROC>("glGenTextures");
+    const auto bind_texture = gl_function<PFNGLBINDTEXTUREPROC>("glBindTexture");
+    const auto tex_image = gl_function<PFNGLTEXIMAGE2DPROC>("glTexImage2D");
+    const auto tex_parameter = gl_function<PFNGLTEXPARAMETERIPROC>("glTexParameteri");
+    const auto enable = gl_function<PFNGLENABLEPROC>("glEnable");
+    const auto blend_func = gl_function<PFNGLBLENDFUNCPROC>("glBlendFunc");
+    const auto draw_arrays = gl_function<PFNGLDRAWARRAYSPROC>("glDrawArrays");
+    const auto clear = gl_function<PFNGLCLEARPROC>("glClear");
+    const auto finish = gl_function<PFNGLFINISHPROC>("glFinish");
+    const auto get_error = gl_function<PFNGLGETERRORPROC>("glGetError");
+    if (!create_shader || !shader_source || !compile_shader || !create_program ||
+        !attach_shader || !link_program || !get_programiv || !use_program ||
+        !gen_vertex_arrays || !bind_vertex_array || !gen_textures || !bind_texture ||
+        !tex_image || !tex_parameter || !enable || !blend_func || !draw_arrays || !clear ||
+        !finish || !get_error) {
+        return false;
+    }
+    const char* vertex = R"(#version 330 core
+out vec2 uv;
+void main() {
+    vec2 p = vec2(float(gl_VertexID & 1), float(gl_VertexID >> 1));
+    uv = p;
+    gl_Position = vec4(p * 1.5 - 0.75, 0.0, 1.0);
+})";
+    const char* fragment = R"(#version 330 core
+in vec2 uv;
+uniform sampler2D coverage;
+out vec4 colour;
+void main() { colour = vec4(1.0, 1.0, 1.0, texture(coverage, uv).r); })";
+    const GLuint vs = create_shader(GL_VERTEX_SHADER);
+    const GLuint fs = create_shader(GL_FRAGMENT_SHADER);
+    shader_source(vs, 1, &vertex, nullptr);
+    shader_source(fs, 1, &fragment, nullptr);
+    compile_shader(vs);
+    compile_shader(fs);
+    const GLuint program = create_program();
+    attach_shader(program, vs);
+    attach_shader(program, fs);
+    link_program(program);
+    GLint linked = GL_FALSE;
+    get_programiv(program, GL_LINK_STATUS, &linked);
+    if (linked != GL_TRUE) return false;
+    GLuint vao = 0, texture = 0;
+    gen_vertex_arrays(1, &vao);
+    gen_textures(1, &texture);
+    bind_texture(GL_TEXTURE_2D, texture);
+    unsigned char texels[64 * 64];
+    for (int i = 0; i < 64 * 64; ++i)
+        texels[i] = static_cast<unsigned char>(i);
+    tex_image(GL_TEXTURE_2D, 0, GL_R8, 64, 64, 0, GL_RED, GL_UNSIGNED_BYTE, texels);
+    tex_parameter(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+    tex_parameter(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+    enable(GL_BLEND);
+    blend_func(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA);
+    use_program(program);
+    bind_vertex_array(vao);
+    for (int frame = 0; frame < 10; ++frame) {
+        clear(GL_COLOR_BUFFER_BIT);
+        draw_arrays(GL_TRIANGLES, 0, 3);
+        SDL_GL_SwapWindow(window);
+        finish();
+    }
+    return get_error() == GL_NO_ERROR;
 }
 
 int present_gl(const Args& a) {
@@ -129,8 +215,8 @@ int present_gl(const Args& a) {
         if (a.drawn) finish();
         if (a.trace) trace_first_frame();
         finish();
+        code = a.triangle && !draw_triangle_frames(window) ? 1 : 0;
         SDL_Delay(static_cast<Uint32>(a.hold_ms));
-        code = 0;
     }
     SDL_GL_DeleteContext(context);
     SDL_DestroyWindow(window);
@@ -165,7 +251,7 @@ int main(int argc, char** argv) {
     if (!args.ok) {
         std::fprintf(stderr,
                      "usage: baseline_window [--renderer gl|software] [--windowed WxH] "
-                     "[--ttf FONT] [--trace] [--drawn] [--hold SECONDS]\n");
+                     "[--ttf FONT] [--trace] [--drawn] [--hold SECONDS] [--triangle]\n");
         return 2;
     }
     if (SDL_Init(SDL_INIT_VIDEO) != 0) {

@@ -14,7 +14,8 @@
 #             reference. The provider runs in
 #             its own process (`pinlink demo-server`), so only the link screen is measured.
 #   memory    peak RSS (ru_maxrss of the reaped child, i.e. VmHWM) of pinlink after that idle run
-#             vs baseline_window with SDL2_ttf and one font open.
+#             vs baseline_window with SDL2_ttf and one font open; on GL also, for reference,
+#             that baseline drawing one textured, blended triangle (--triangle).
 #   frame     bench_frame (Google Benchmark): draw-list build, whole frame per renderer.
 #   signing   bench_signing (pinlink, liboauth) and oauthlib_signing.py, one after the other.
 #   link      bench_link: TLS handshakes per whole link over HTTPS, PIN submitted -> Linked event;
@@ -256,15 +257,19 @@ def idle_run(build, renderer, server, idle_seconds, display):
             "peak_rss_mib": usage.ru_maxrss / 1024 if usage else float("nan")}
 
 
-def baseline_memory(build, renderer, display):
+def baseline_memory(build, renderer, display, triangle=False):
+    """Peak RSS of the baseline; with `triangle` (GL), of the baseline that then draws one
+    textured, blended triangle: the reference for what any GL drawing costs."""
     proc = subprocess.Popen([f"{build}/bench/pinlink_baseline_window", "--renderer", renderer,
-                             "--windowed", SIZE, "--ttf", FONT], stdin=subprocess.DEVNULL,
+                             "--windowed", SIZE, "--ttf", FONT] +
+                            (["--triangle"] if triangle else []), stdin=subprocess.DEVNULL,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                             env=env_display(display=display))
     _, status, usage = os.wait4(proc.pid, 0)
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode != 0:
-        raise RuntimeError(f"baseline_window --ttf failed ({proc.returncode})")
+        raise RuntimeError(f"baseline_window --ttf{' --triangle' if triangle else ''} failed "
+                           f"({proc.returncode})")
     return usage.ru_maxrss / 1024
 
 
@@ -277,9 +282,16 @@ def run_idle_and_memory(build, runs, idle_seconds):
         for driver, display in drivers:
             for renderer in RENDERERS:
                 rows = {"animated_pct": [], "idle_pct": [], "peak_rss_mib": [],
-                        "baseline_rss_mib": []}
+                        "baseline_rss_mib": [], "triangle_rss_mib": []}
+                if renderer == "gl":
+                    # Untimed: fills Mesa's shader cache with the triangle's shaders, as the
+                    # startup rows' first round does for pinlink's.
+                    baseline_memory(build, renderer, display, triangle=True)
                 for _ in range(runs):
                     rows["baseline_rss_mib"].append(baseline_memory(build, renderer, display))
+                    if renderer == "gl":
+                        rows["triangle_rss_mib"].append(
+                            baseline_memory(build, renderer, display, triangle=True))
                     for key, value in idle_run(build, renderer, info, idle_seconds,
                                                display).items():
                         rows[key].append(value)
@@ -455,6 +467,11 @@ def table(r):
             add(f"| peak RSS on the Code screen, {renderer}, {driver} | {b:.1f} MiB (SDL2_ttf + "
                 f"1 font open) | {p:.1f} MiB | +{p - b:.1f} MiB | ≤ +15 MiB | "
                 f"{verdict(p - b <= 15)} |")
+            if s.get("triangle_rss_mib"):
+                t = median(s["triangle_rss_mib"])
+                add(f"| (reference) peak RSS, {renderer}, {driver}: the same baseline drawing one "
+                    f"textured, blended triangle (`--triangle`), what any GL drawing costs on "
+                    f"this driver | {b:.1f} MiB | {t:.1f} MiB | +{t - b:.1f} MiB | — | |")
     if "signing" in r:
         s = r["signing"]
         for kind, words in (("fixed", "same request, same nonce and timestamp (pinlink's kept "
