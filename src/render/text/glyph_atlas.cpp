@@ -41,7 +41,7 @@ TTF_Font* open_font(std::span<const std::uint8_t> bytes, int pixel_size) {
 // before nearly every read and comes back to the same few tables (cmap, loca, hmtx, the
 // charstring offsets); SDL's own file RWops (stdio) drops its buffer at each seek. For the
 // first Code screen's three fonts that was 7,000 system calls re-reading 7.8 MB; with eight
-// blocks a font, about 120 reads.
+// blocks a font it is 111 reads of 0.75 MB (strace -f, docs/performance.md).
 class FontFileReader {
   public:
     // An SDL_RWops over `path`, or null if it cannot be opened or is not `expected_size` bytes
