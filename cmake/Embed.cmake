@@ -54,8 +54,9 @@ function(pinlink_embed target)
                                "inline constexpr const char* ${symbol}_source = \"${quoted}\";\n")
   endforeach()
 
-  # The header only changes when the list of symbols does; file(CONFIGURE) leaves it untouched
-  # otherwise, so adding a shader does not rebuild every includer for nothing.
+  # The header only changes when the list of symbols or their source paths does;
+  # file(CONFIGURE) leaves it untouched otherwise, so editing a shader does not rebuild every
+  # includer for nothing.
   set(PINLINK_EMBED_NAMESPACE ${E_NAMESPACE})
   set(PINLINK_EMBED_DECLARATIONS "${declarations}")
   file(CONFIGURE OUTPUT ${out_dir}/${E_HEADER} CONTENT

@@ -114,8 +114,8 @@ struct Options {
 };
 
 // Debian's libcurl brings in GnuTLS through librtmp and libldap, protocols pinlink never enables
-// (only http and https are spoken). GnuTLS initialises itself as it loads, on the link worker
-// while the window opens: about 0.7 MiB more resident on the Code screen (docs/performance.md).
+// (only http and https are spoken). GnuTLS initialises itself as it loads, on the link worker at
+// the first request: about 0.7 MiB more resident on the Code screen (docs/performance.md).
 // With GNUTLS_NO_IMPLICIT_INIT set it waits instead for a gnutls_global_init(), which librtmp and
 // libldap make before they use it. Sets the variable unless the environment already has it (a
 // person's choice wins). It changes the process environment: call it in main, before any thread.

@@ -238,7 +238,7 @@ struct GlyphAtlas::Fonts {
         if (o.failed) return nullptr;
         if (!o.font) {
             const File& f = files[static_cast<std::size_t>(file)];
-            if (f.owned.empty() && !f.installed.empty()) {
+            if (!f.installed.empty()) {  // only built-in fonts have one
                 o.font.reset(open_installed(f.installed, f.embedded.size(), pixel_size));
                 o.installed = o.font != nullptr;
             }
